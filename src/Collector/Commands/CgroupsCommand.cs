@@ -1,0 +1,14 @@
+using OneKvm.Collector.Configuration;
+
+namespace OneKvm.Collector.Commands;
+
+/// <summary><c>onekvm-probe cgroups</c>. Not implemented yet: see the open issue.</summary>
+public static class CgroupsCommand
+{
+    public static async Task<int> RunAsync(
+        CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        await stderr.WriteLineAsync("onekvm-probe: 'cgroups' is not implemented yet");
+        return 2;
+    }
+}

@@ -1,0 +1,55 @@
+using OneKvm.Cgroups;
+using OneKvm.Collector.Configuration;
+using OneKvm.Probes;
+using OneKvm.Probes.Virsh;
+
+namespace OneKvm.Collector.Commands;
+
+/// <summary>
+/// <c>onekvm-probe --once [--category LIST]</c>: runs the chosen categories once and prints their
+/// payloads to stdout. A failing category prints one line on stderr naming it; the others are still
+/// printed; the exit code is then 1.
+/// </summary>
+public static class OnceCommand
+{
+    public static async Task<int> RunAsync(
+        CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ICategory> categories;
+        try
+        {
+            categories = args.Option("category") is { } list
+                ? CategoryCatalog.Select(list.Split(','))
+                : CategoryCatalog.All.Where(c => c.Name != "poll").ToList();
+        }
+        catch (ArgumentException e)
+        {
+            await stderr.WriteLineAsync($"onekvm-probe: {e.Message}");
+            return 2;
+        }
+
+        if (!Directory.Exists(options.Paths.Proc))
+        {
+            await stderr.WriteLineAsync($"onekvm-probe: {options.Paths.Proc}: proc root not found or not readable");
+            return 1;
+        }
+
+        var context = ContextFactory.Create(options);
+        var failed = 0;
+        foreach (var category in categories)
+        {
+            try
+            {
+                var text = await category.RenderAsync(context, cancellationToken);
+                await stdout.WriteAsync(text);
+            }
+            catch (Exception e) when (e is ProbeException or VirshException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
+            {
+                failed++;
+                await stderr.WriteLineAsync($"onekvm-probe: {category.Name}: {e.Message}");
+            }
+        }
+        await stdout.FlushAsync(cancellationToken);
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,32 @@
+using OneKvm.Probes.Host;
+
+namespace OneKvm.Probes;
+
+/// <summary>
+/// The explicit list of categories, in upstream's start-up order. Adding a category is one file
+/// plus one line here; nothing is found by reflection.
+/// </summary>
+public static class CategoryCatalog
+{
+    /// <summary>Every category, in the order <c>--once</c> prints them by default.</summary>
+    public static IReadOnlyList<ICategory> All { get; } =
+    [
+        new BeaconHostCategory(),
+    ];
+
+    /// <summary>Finds categories by their lower-case names; an unknown name is an error listing the known ones.</summary>
+    public static IReadOnlyList<ICategory> Select(IEnumerable<string> names)
+    {
+        var selected = new List<ICategory>();
+        foreach (var raw in names)
+        {
+            var name = raw.Trim().ToLowerInvariant();
+            if (name.Length == 0) continue;
+            var category = All.FirstOrDefault(c => c.Name == name)
+                ?? throw new ArgumentException(
+                    $"unknown category '{raw}' (known: {string.Join(", ", All.Select(c => c.Name))})");
+            if (!selected.Contains(category)) selected.Add(category);
+        }
+        return selected;
+    }
+}

@@ -1,0 +1,46 @@
+namespace OneKvm.Probes;
+
+/// <summary>
+/// One OpenNebula message category (upstream probe directory): collects a typed sample and renders
+/// it in OpenNebula template syntax. A category that cannot produce its data throws
+/// <see cref="ProbeException"/> (or <see cref="Virsh.VirshException"/>): the caller reports
+/// FAILURE with that message and the other categories carry on.
+/// </summary>
+public interface ICategory
+{
+    /// <summary>Lower-case name used on the command line: <c>system_host</c>, <c>monitor_vm</c>, …</summary>
+    string Name { get; }
+
+    /// <summary>Wire message type: <c>SYSTEM_HOST</c>, <c>MONITOR_VM</c>, …</summary>
+    string MessageType { get; }
+
+    /// <summary>Collects and renders the category's payload text.</summary>
+    Task<string> RenderAsync(ProbeContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>A category whose sample is typed, so the exporter can use the same data.</summary>
+public abstract class Category<TSample> : ICategory
+{
+    public abstract string Name { get; }
+
+    public abstract string MessageType { get; }
+
+    /// <summary>Reads the host once and returns an immutable sample.</summary>
+    public abstract Task<TSample> CollectAsync(ProbeContext context, CancellationToken cancellationToken);
+
+    /// <summary>Renders a sample in template syntax (pure).</summary>
+    public abstract string Render(TSample sample, ProbeContext context);
+
+    public async Task<string> RenderAsync(ProbeContext context, CancellationToken cancellationToken) =>
+        Render(await CollectAsync(context, cancellationToken), context);
+}
+
+/// <summary>A probe that cannot produce its data; the message is what OpenNebula is told.</summary>
+public sealed class ProbeException : Exception
+{
+    public ProbeException(string message) : base(message) { }
+
+    public ProbeException(string message, Exception inner) : base(message, inner) { }
+
+    public ProbeException() { }
+}
