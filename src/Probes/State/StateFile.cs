@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace OneKvm.Probes.State;
+
+/// <summary>
+/// Small JSON state kept between runs (previous CPU samples, STATE_VM memory) under
+/// <see cref="ProbeSettings.StateDirectory"/>. Written atomically (temporary file + rename), so a
+/// killed run never leaves half a file; an unreadable or corrupt file reads as "no state".
+/// </summary>
+public static class StateFile
+{
+    /// <summary>Loads <paramref name="name"/>, or returns null when it is absent or corrupt.</summary>
+    public static T? Load<T>(ProbeSettings settings, string name, JsonTypeInfo<T> typeInfo) where T : class
+    {
+        var path = Path.Join(settings.StateDirectory, name);
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize(stream, typeInfo);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Saves <paramref name="value"/> atomically, creating the directory if needed.</summary>
+    public static void Save<T>(ProbeSettings settings, string name, T value, JsonTypeInfo<T> typeInfo)
+    {
+        Directory.CreateDirectory(settings.StateDirectory);
+        var path = Path.Join(settings.StateDirectory, name);
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var stream = File.Create(temporary))
+            {
+                JsonSerializer.Serialize(stream, value, typeInfo);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+}
