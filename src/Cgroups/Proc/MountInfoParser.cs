@@ -21,7 +21,7 @@ public static class MountInfoParser
             lineNumber++;
             if (line.Length == 0) continue;
             var fields = line.Split(' ');
-            var separator = fields.Length > 9 ? Array.IndexOf(fields, "-", 6) : -1;
+            var separator = fields.Length >= 9 ? Array.IndexOf(fields, "-", 6) : -1;
             if (separator < 0 || fields.Length < separator + 3
                 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
                 || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent))
