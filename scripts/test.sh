@@ -50,6 +50,9 @@ if [[ -x $mode_tool && $initial_mode == v1 ]]; then
                                        virsh -c qemu:///system undefine "$d" >/dev/null 2>&1 ;; esac
     done
   }
+  # Other users of this libvirtd (developers' runs) hold the lock shared while their domains live.
+  exec 9>/tmp/onekvm-cgroup-mode.lock
+  flock 9
   remove_test_domains
   if "$mode_tool" v2; then
     trap 'remove_test_domains; "$mode_tool" v1 >/dev/null' EXIT
@@ -57,6 +60,7 @@ if [[ -x $mode_tool && $initial_mode == v1 ]]; then
     remove_test_domains
     "$mode_tool" v1 || { echo "test.sh: could not move the CPU controllers back to v1" >&2; status=1; }
     trap - EXIT
+    flock -u 9
   else
     echo "test.sh: cgroup-cpu-mode v2 refused; the v2 pass did not run" >&2
     status=1
