@@ -1,3 +1,3 @@
-// onekvm-driver: the companion VMM driver module. Not implemented yet (see the open issues).
-await Console.Error.WriteLineAsync("onekvm-driver: not implemented yet");
-return 2;
+using OneKvm.Driver;
+
+return await DriverEntry.RunAsync(args, Console.In, Console.Out, Console.Error, Environment.GetEnvironmentVariable);

@@ -32,6 +32,12 @@ internal sealed record TestDomainSpec
     public string? SystemDatastore { get; init; }
 
     public string? Title { get; init; }
+
+    /// <summary>With <see cref="Disks"/>: also the raw disk (internal snapshots need qcow2 only).</summary>
+    public bool RawDisk { get; init; } = true;
+
+    /// <summary>Add <c>&lt;features&gt;&lt;acpi/&gt;</c>.</summary>
+    public bool Acpi { get; init; } = true;
 }
 
 /// <summary>
@@ -145,7 +151,8 @@ internal sealed class TestDomain : IDisposable
         return path;
     }
 
-    private static string DomainXml(TestDomainSpec spec, string uuid)
+    /// <summary>The domain XML for <paramref name="spec"/> (creates its disk images).</summary>
+    public static string DomainXml(TestDomainSpec spec, string uuid)
     {
         static string E(string s) => SecurityElement.Escape(s);
         var x = new StringBuilder();
@@ -166,15 +173,18 @@ internal sealed class TestDomain : IDisposable
             x.Append("    </one:vm>\n  </metadata>\n");
         }
         x.Append("  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os>\n");
-        x.Append("  <features><acpi/></features>\n");
+        if (spec.Acpi) x.Append("  <features><acpi/></features>\n");
         x.Append("  <on_poweroff>destroy</on_poweroff><on_reboot>restart</on_reboot><on_crash>destroy</on_crash>\n");
         x.Append("  <devices>\n    <emulator>/usr/bin/qemu-system-x86_64</emulator>\n");
         if (spec.Disks)
         {
             var qcow2 = CreateImage(spec.Name, "qcow2", 16);
-            var raw = CreateImage(spec.Name, "raw", 8);
             x.Append($"    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{qcow2}'/><target dev='vda' bus='virtio'/></disk>\n");
-            x.Append($"    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='{raw}'/><target dev='vdb' bus='virtio'/></disk>\n");
+            if (spec.RawDisk)
+            {
+                var raw = CreateImage(spec.Name, "raw", 8);
+                x.Append($"    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='{raw}'/><target dev='vdb' bus='virtio'/></disk>\n");
+            }
         }
         if (spec.TapNic)
         {

@@ -1,0 +1,68 @@
+using System.Globalization;
+using OneKvm.Probes.OpenNebula;
+using OneKvm.Probes.Virsh;
+
+namespace OneKvm.Driver;
+
+/// <summary>
+/// The kvmrc variables the actions use (<c>/var/tmp/one/etc/vmm/kvm/kvmrc</c>, or
+/// <c>ONEKVM_KVMRC</c>), with upstream's defaults when a variable is unset.
+/// </summary>
+public sealed record DriverSettings
+{
+    public const string DefaultKvmrcPath = "/var/tmp/one/etc/vmm/kvm/kvmrc";
+
+    public VirshOptions Virsh { get; init; } = new();
+
+    /// <summary><c>SHUTDOWN_TIMEOUT</c>: seconds to wait for an ACPI shutdown (120 when unset, as upstream).</summary>
+    public int ShutdownTimeoutSeconds { get; init; } = 120;
+
+    /// <summary><c>FORCE_DESTROY=yes</c>: destroy the domain when the shutdown times out.</summary>
+    public bool ForceDestroy { get; init; }
+
+    /// <summary><c>CANCEL_NO_ACPI=yes</c>: destroy instead of shutdown when the domain has no ACPI.</summary>
+    public bool CancelNoAcpi { get; init; }
+
+    /// <summary><c>VIRSH_RETRIES</c> (upstream's Ruby side reads the misspelt <c>VIRSH_TRIES</c>; both accepted).</summary>
+    public int VirshRetries { get; init; } = 3;
+
+    /// <summary><c>QEMU_PROTOCOL</c>: scheme of the migration destination URI.</summary>
+    public string QemuProtocol { get; init; } = "qemu+ssh";
+
+    /// <summary><c>MIGRATE_OPTIONS</c>: extra <c>virsh migrate</c> options, e.g. <c>--unsafe</c>.</summary>
+    public IReadOnlyList<string> MigrateOptions { get; init; } = [];
+
+    /// <summary>How often the shutdown poll asks libvirt for the domain state.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Builds settings from kvmrc variables; a malformed number names the variable and file.</summary>
+    public static DriverSettings FromKvmrc(IReadOnlyDictionary<string, string> vars, string fileName)
+    {
+        int Int(string name, int fallback)
+        {
+            if (!vars.TryGetValue(name, out var text) || text.Length == 0) return fallback;
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0
+                ? value
+                : throw new FormatException($"{fileName}: {name}='{text}' is not a non-negative whole number");
+        }
+        bool Yes(string name) => vars.TryGetValue(name, out var v) && v.Equals("yes", StringComparison.OrdinalIgnoreCase);
+
+        return new DriverSettings
+        {
+            Virsh = new VirshOptions { Uri = vars.GetValueOrDefault("LIBVIRT_URI") is { Length: > 0 } uri ? uri : "qemu:///system" },
+            ShutdownTimeoutSeconds = Int("SHUTDOWN_TIMEOUT", 120),
+            ForceDestroy = Yes("FORCE_DESTROY"),
+            CancelNoAcpi = Yes("CANCEL_NO_ACPI"),
+            VirshRetries = Int("VIRSH_RETRIES", Int("VIRSH_TRIES", 3)),
+            QemuProtocol = vars.GetValueOrDefault("QEMU_PROTOCOL") is { Length: > 0 } p ? p : "qemu+ssh",
+            MigrateOptions = vars.GetValueOrDefault("MIGRATE_OPTIONS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
+        };
+    }
+
+    /// <summary>Reads kvmrc from <paramref name="path"/>; a missing file gives the defaults.</summary>
+    public static DriverSettings Load(string path)
+    {
+        if (!File.Exists(path)) return new DriverSettings();
+        return FromKvmrc(KvmrcParser.Parse(File.ReadAllText(path), path), path);
+    }
+}

@@ -1,0 +1,125 @@
+using OneKvm.Tests;
+
+namespace OneKvm.Driver.Tests.RealHost;
+
+/// <summary>The actions against the real libvirtd with real QEMU domains (names one-99xx).</summary>
+[Trait(TestTraits.Category, TestTraits.RealHost)]
+public sealed class LifecycleTests
+{
+    private static string State(string name)
+    {
+        var (code, stdout, _) = TestDomain.Virsh("domstate", name);
+        return code == 0 ? stdout.Trim() : "<undefined>";
+    }
+
+    private static async Task<(string Name, string Uuid, DriverRun Run)> DeployAsync(DriverRun run, TestDomainSpec spec)
+    {
+        TestDomain.Remove(spec.Name);
+        var xml = TestDomain.DomainXml(spec, Guid.NewGuid().ToString());
+        var file = Path.Join(run.Dir, "deployment.0");
+        var (code, stdout, stderr) = await run.RunAsync(xml, "deploy", file, "localhost", "1");
+        code.ShouldBe(0, stderr);
+        File.ReadAllText(file).ShouldBe(xml);
+        return (spec.Name, stdout.Trim(), run);
+    }
+
+    [Fact]
+    public async Task Deploy_ThenCancel_RunsAndRemovesTransientDomain()
+    {
+        using var run = new DriverRun();
+        try
+        {
+            var (name, uuid, _) = await DeployAsync(run, new TestDomainSpec { Name = "one-9901", Disks = true, TapNic = true });
+            uuid.ShouldBe(TestDomain.Virsh("domuuid", name).Stdout.Trim());
+            State(name).ShouldBe("running");
+
+            var cancel = await run.RunAsync("", "cancel", name, "1", "localhost");
+            cancel.ExitCode.ShouldBe(0, cancel.Stderr);
+            State(name).ShouldBe("<undefined>"); // transient: gone once destroyed
+        }
+        finally
+        {
+            TestDomain.Remove("one-9901");
+        }
+    }
+
+    [Fact]
+    public async Task Shutdown_GuestIgnoresAcpi_TimesOutOrDestroysAsKvmrcSays()
+    {
+        // The test domains boot no OS, so nothing answers the ACPI request: the timeout path.
+        using var strict = new DriverRun("SHUTDOWN_TIMEOUT=2\nFORCE_DESTROY=no\n");
+        using var forcing = new DriverRun("SHUTDOWN_TIMEOUT=2\nexport FORCE_DESTROY=yes\n");
+        try
+        {
+            var (name, _, _) = await DeployAsync(strict, new TestDomainSpec { Name = "one-9902" });
+            var failed = await strict.RunAsync("", "shutdown", name, "2", "localhost");
+            failed.ExitCode.ShouldBe(1);
+            failed.Stderr.ShouldContain($"ERROR: shutdown: Timed out shutting down {name}");
+            State(name).ShouldBe("running");
+
+            var destroyed = await forcing.RunAsync("", "shutdown", name, "2", "localhost");
+            destroyed.ExitCode.ShouldBe(0, destroyed.Stderr);
+            destroyed.Stderr.ShouldContain($"Timeout shutting down {name}. Destroying it");
+            State(name).ShouldBe("<undefined>");
+
+            var again = await forcing.RunAsync("", "shutdown", name, "2", "localhost");
+            again.ExitCode.ShouldBe(0, "a domain that is already gone is shut down");
+        }
+        finally
+        {
+            TestDomain.Remove("one-9902");
+        }
+    }
+
+    [Fact]
+    public async Task Shutdown_NoAcpiWithCancelNoAcpi_DestroysAtOnce()
+    {
+        using var run = new DriverRun("SHUTDOWN_TIMEOUT=60\nCANCEL_NO_ACPI=yes\n");
+        try
+        {
+            var (name, _, _) = await DeployAsync(run, new TestDomainSpec { Name = "one-9903", Acpi = false });
+            var result = await run.RunAsync("", "shutdown", name);
+            result.ExitCode.ShouldBe(0, result.Stderr);
+            result.Stderr.ShouldContain("has no ACPI");
+            State(name).ShouldBe("<undefined>");
+        }
+        finally
+        {
+            TestDomain.Remove("one-9903");
+        }
+    }
+
+    [Fact]
+    public async Task Snapshots_CreateRevertDelete_OnQcow2Domain()
+    {
+        using var domain = TestDomain.Start(new TestDomainSpec { Name = "one-9904", Disks = true, RawDisk = false });
+        using var run = new DriverRun();
+        var created = await run.RunAsync("", "snapshot_create", domain.Name, "3", "4", "localhost");
+        created.ExitCode.ShouldBe(0, created.Stderr);
+        created.Stdout.Trim().ShouldBe("snap-3");
+        TestDomain.Virsh("snapshot-list", domain.Name, "--name").Stdout.ShouldContain("snap-3");
+
+        var reverted = await run.RunAsync("", "snapshot_revert", domain.Name, "snap-3");
+        reverted.ExitCode.ShouldBe(0, reverted.Stderr);
+
+        var deleted = await run.RunAsync("", "snapshot_delete", domain.Name, "snap-3");
+        deleted.ExitCode.ShouldBe(0, deleted.Stderr);
+        TestDomain.Virsh("snapshot-list", domain.Name, "--name").Stdout.ShouldNotContain("snap-3");
+
+        var missing = await run.RunAsync("", "snapshot_delete", domain.Name, "snap-3");
+        missing.ExitCode.ShouldBe(1);
+        missing.Stderr.ShouldContain("ERROR: snapshot_delete: Could not delete snapshot snap-3");
+    }
+
+    [Fact]
+    public async Task ResetAndReboot_RunningDomain_StaysRunning()
+    {
+        using var domain = TestDomain.Start(new TestDomainSpec { Name = "one-9905" });
+        using var run = new DriverRun();
+        (await run.RunAsync("", "reset", domain.Name)).ExitCode.ShouldBe(0);
+        State(domain.Name).ShouldBe("running");
+        var gone = await run.RunAsync("", "reset", "one-9999-missing");
+        gone.ExitCode.ShouldBe(1);
+        gone.Stderr.ShouldContain("Could not reset one-9999-missing");
+    }
+}
