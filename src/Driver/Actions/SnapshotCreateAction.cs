@@ -19,24 +19,8 @@ public sealed class SnapshotCreateAction : DriverAction
         if (!int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             throw new ActionFailedException($"snapshot id '{args[1]}' is not a whole number");
         var name = $"snap-{id.ToString(CultureInfo.InvariantCulture)}";
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await context.Virsh.RunAsync(["snapshot-create-as", args[0], "--name", name], cancellationToken);
-                break;
-            }
-            catch (Probes.Virsh.VirshException e) when (attempt < context.Settings.VirshRetries
-                && e.Message.Contains("block job", StringComparison.OrdinalIgnoreCase))
-            {
-                context.Log.Info($"active block job on {args[0]}, retrying ({attempt}/{context.Settings.VirshRetries})");
-                await Task.Delay(TimeSpan.FromSeconds(5), context.Time, cancellationToken);
-            }
-            catch (Probes.Virsh.VirshException e)
-            {
-                throw new ActionFailedException($"Could not create snapshot {name} of {args[0]}: {e.Message}", e);
-            }
-        }
+        await Retry.OnBlockJobAsync(context, $"Could not create snapshot {name} of {args[0]}",
+            () => context.Virsh.RunAsync(["snapshot-create-as", args[0], "--name", name], cancellationToken), cancellationToken);
         await context.Stdout.WriteLineAsync(name);
     }
 }

@@ -122,4 +122,24 @@ public sealed class LifecycleTests
         gone.ExitCode.ShouldBe(1);
         gone.Stderr.ShouldContain("Could not reset one-9999-missing");
     }
+
+    [Fact]
+    public async Task SaveThenRestore_RunningDomain_ComesBackRunning()
+    {
+        using var domain = TestDomain.Start(new TestDomainSpec { Name = "one-9906" });
+        using var run = new DriverRun();
+        var checkpoint = Path.Join(run.Dir, "checkpoint");
+        File.WriteAllText(checkpoint, "older checkpoint");
+
+        var saved = await run.RunAsync("", "save", domain.Name, checkpoint, "6", "localhost");
+        saved.ExitCode.ShouldBe(0, saved.Stderr);
+        State(domain.Name).ShouldBe("shut off");
+        Directory.GetFiles(run.Dir, "checkpoint.*").Count(f => Path.GetFileName(f) != "checkpoint").ShouldBe(1); // the older one kept aside
+        new FileInfo(checkpoint).Length.ShouldBeGreaterThan(1024);
+
+        var restored = await run.RunAsync("", "restore", checkpoint, "localhost", domain.Name, "6", "localhost");
+        restored.ExitCode.ShouldBe(0, restored.Stderr);
+        State(domain.Name).ShouldBe("running");
+        File.Exists(checkpoint).ShouldBeFalse();
+    }
 }
