@@ -18,6 +18,8 @@ public static class ActionCatalog
         new SaveAction(),
         new RestoreAction(),
         new MigrateAction(),
+        new AttachDiskAction(),
+        new DetachDiskAction(),
         new SnapshotCreateAction(),
         new VirshCommandAction("snapshot_revert", WithSnapshot, 2,
             a => ["snapshot-revert", "--force", a[0], a[1]], a => $"Could not revert {a[0]} to {a[1]}"),

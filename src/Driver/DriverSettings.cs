@@ -32,6 +32,12 @@ public sealed record DriverSettings
     /// <summary><c>MIGRATE_OPTIONS</c>: extra <c>virsh migrate</c> options, e.g. <c>--unsafe</c>.</summary>
     public IReadOnlyList<string> MigrateOptions { get; init; } = [];
 
+    /// <summary>kvmrc's <c>DEFAULT_ATTACH_*</c> values, keyed by the DISK attribute they default (<c>CACHE</c>, <c>DISCARD</c>, <c>TOTAL_BYTES_SEC</c>, …).</summary>
+    public IReadOnlyDictionary<string, string> AttachDiskDefaults { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long detach_disk waits for the guest to release the device (kvmrc <c>ONEKVM_DETACH_TIMEOUT</c>, a OneKvm addition).</summary>
+    public TimeSpan DetachTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often the shutdown poll asks libvirt for the domain state.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -56,6 +62,10 @@ public sealed record DriverSettings
             VirshRetries = Int("VIRSH_RETRIES", Int("VIRSH_TRIES", 3)),
             QemuProtocol = vars.GetValueOrDefault("QEMU_PROTOCOL") is { Length: > 0 } p ? p : "qemu+ssh",
             MigrateOptions = vars.GetValueOrDefault("MIGRATE_OPTIONS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
+            DetachTimeout = TimeSpan.FromSeconds(Int("ONEKVM_DETACH_TIMEOUT", 10)),
+            AttachDiskDefaults = vars
+                .Where(kv => kv.Key.StartsWith("DEFAULT_ATTACH_", StringComparison.Ordinal) && !kv.Key.StartsWith("DEFAULT_ATTACH_NIC", StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key["DEFAULT_ATTACH_".Length..], kv => kv.Value, StringComparer.Ordinal),
         };
     }
 

@@ -142,4 +142,45 @@ public sealed class LifecycleTests
         State(domain.Name).ShouldBe("running");
         File.Exists(checkpoint).ShouldBeFalse();
     }
+
+    private static string AttachData(string extra = "") => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+        $"<VMM_DRIVER_ACTION_DATA><VM><TEMPLATE><DISK><DISK_ID>0</DISK_ID></DISK><DISK><ATTACH>YES</ATTACH><DRIVER>qcow2</DRIVER>{extra}</DISK></TEMPLATE></VM></VMM_DRIVER_ACTION_DATA>"));
+
+    private static string Blk(string name) => TestDomain.Virsh("domblklist", name).Stdout;
+
+    [Fact]
+    public async Task AttachThenDetachDisk_ScsiAndVirtio_HotPlugForReal()
+    {
+        using var domain = TestDomain.Start(new TestDomainSpec { Name = "one-9907" });
+        using var run = new DriverRun("DEFAULT_ATTACH_CACHE=none\nONEKVM_DETACH_TIMEOUT=2\n");
+        // Under libvirt's image directory: qemu runs as libvirt-qemu and cannot read a 0700 temp dir.
+        var image = $"/var/lib/libvirt/images/onekvm-tests/{domain.Name}-hot1.img";
+        var image2 = $"/var/lib/libvirt/images/onekvm-tests/{domain.Name}-hot2.img";
+        foreach (var path in new[] { image, image2 })
+        {
+            using var qemuImg = System.Diagnostics.Process.Start("qemu-img", ["create", "-q", "-f", "qcow2", path, "8M"])!;
+            qemuImg.WaitForExit();
+        }
+
+        var scsi = await run.RunAsync("", "attach_disk", domain.Name, image, "sdb", "1", AttachData("<TOTAL_IOPS_SEC>100</TOTAL_IOPS_SEC>"), "7", "localhost");
+        scsi.ExitCode.ShouldBe(0, scsi.Stderr);
+        Blk(domain.Name).ShouldContain(image);
+        var live = TestDomain.Virsh("dumpxml", domain.Name).Stdout;
+        live.ShouldContain("<total_iops_sec>100</total_iops_sec>");
+        live.ShouldContain("cache='none'");
+
+        var virtio = await run.RunAsync("", "attach_disk", domain.Name, image2, "vdc", "2", AttachData(), "7", "localhost");
+        virtio.ExitCode.ShouldBe(0, virtio.Stderr);
+        Blk(domain.Name).ShouldContain(image2);
+
+        // SCSI unplug needs no guest: it is gone at once.
+        var detached = await run.RunAsync("", "detach_disk", domain.Name, image, "sdb", "1");
+        detached.ExitCode.ShouldBe(0, detached.Stderr);
+        Blk(domain.Name).ShouldNotContain(image);
+
+        // virtio-blk unplug needs the guest OS to release the device; these domains boot none.
+        var stuck = await run.RunAsync("", "detach_disk", domain.Name, image2, "vdc", "2");
+        stuck.ExitCode.ShouldBe(1);
+        stuck.Stderr.ShouldContain("the guest did not release the device");
+    }
 }
