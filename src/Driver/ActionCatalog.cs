@@ -20,6 +20,8 @@ public static class ActionCatalog
         new MigrateAction(),
         new AttachDiskAction(),
         new DetachDiskAction(),
+        new AttachNicAction(),
+        new DetachNicAction(),
         new SnapshotCreateAction(),
         new VirshCommandAction("snapshot_revert", WithSnapshot, 2,
             a => ["snapshot-revert", "--force", a[0], a[1]], a => $"Could not revert {a[0]} to {a[1]}"),

@@ -38,6 +38,9 @@ public sealed record DriverSettings
     /// <summary>How long detach_disk waits for the guest to release the device (kvmrc <c>ONEKVM_DETACH_TIMEOUT</c>, a OneKvm addition).</summary>
     public TimeSpan DetachTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Every kvmrc variable as read.</summary>
+    public IReadOnlyDictionary<string, string> Kvmrc { get; init; } = new Dictionary<string, string>();
+
     /// <summary>How often the shutdown poll asks libvirt for the domain state.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -62,6 +65,7 @@ public sealed record DriverSettings
             VirshRetries = Int("VIRSH_RETRIES", Int("VIRSH_TRIES", 3)),
             QemuProtocol = vars.GetValueOrDefault("QEMU_PROTOCOL") is { Length: > 0 } p ? p : "qemu+ssh",
             MigrateOptions = vars.GetValueOrDefault("MIGRATE_OPTIONS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
+            Kvmrc = vars,
             DetachTimeout = TimeSpan.FromSeconds(Int("ONEKVM_DETACH_TIMEOUT", 10)),
             AttachDiskDefaults = vars
                 .Where(kv => kv.Key.StartsWith("DEFAULT_ATTACH_", StringComparison.Ordinal) && !kv.Key.StartsWith("DEFAULT_ATTACH_NIC", StringComparison.Ordinal))

@@ -183,4 +183,48 @@ public sealed class LifecycleTests
         stuck.ExitCode.ShouldBe(1);
         stuck.Stderr.ShouldContain("the guest did not release the device");
     }
+
+    [Fact]
+    public async Task AttachNic_BridgeAndEthernet_TapsAppearOnTheHost()
+    {
+        const string bridge = "onekvmbr9908";
+        Ip("link", "del", bridge);
+        Ip("link", "add", bridge, "type", "bridge").ShouldBe(0);
+        try
+        {
+            using var domain = TestDomain.Start(new TestDomainSpec { Name = "one-9908" });
+            using var run = new DriverRun("DEFAULT_ATTACH_NIC_MODEL=e1000\n");
+            var bridged = await run.RunAsync("", "attach_nic", domain.Name, "02:00:0a:63:99:08", bridge, "-", "bridge", "one-9908-1");
+            bridged.ExitCode.ShouldBe(0, bridged.Stderr);
+            var ethernet = await run.RunAsync("", "attach_nic", domain.Name, "02:00:0a:63:99:09", "-", "virtio", "fw", "one-9908-2");
+            ethernet.ExitCode.ShouldBe(0, ethernet.Stderr);
+
+            var interfaces = TestDomain.Virsh("domiflist", domain.Name).Stdout;
+            interfaces.ShouldContain("02:00:0a:63:99:08");
+            interfaces.ShouldContain("e1000"); // kvmrc default model
+            interfaces.ShouldContain("02:00:0a:63:99:09");
+            Directory.Exists($"/sys/class/net/{bridge}/brif/one-9908-1").ShouldBeTrue("the tap is enslaved to the bridge");
+            Directory.Exists("/sys/class/net/one-9908-2").ShouldBeTrue("the ethernet tap exists");
+
+            // PCI unplug needs the guest OS to release the device; these domains boot none.
+            using var quick = new DriverRun("VIRSH_RETRIES=1\n");
+            var stuck = await quick.RunAsync("", "detach_nic", domain.Name, "02:00:0a:63:99:08");
+            stuck.ExitCode.ShouldBe(1);
+            stuck.Stderr.ShouldContain("the guest did not release the device");
+            (await quick.RunAsync("", "detach_nic", domain.Name, "02:00:0a:ff:ff:ff")).ExitCode.ShouldBe(0, "an absent MAC is already detached");
+        }
+        finally
+        {
+            Ip("link", "del", bridge);
+        }
+    }
+
+    private static int Ip(params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        p.WaitForExit();
+        return p.ExitCode;
+    }
 }
