@@ -38,7 +38,8 @@ public static class DatastoreReader
     /// <summary>
     /// The source of the mount whose mount point is each directory (the last, i.e. topmost, one when
     /// several are stacked), as <c>findmnt -n -o SOURCE DIR</c> prints it; directories that are not
-    /// mount points are left out.
+    /// mount points are left out. Mount points are host paths, so under a re-rooted
+    /// <see cref="HostPaths.DatastoreLocation"/> (fixture trees) nothing matches.
     /// </summary>
     public static IReadOnlyList<string> AutoNfsSources(IEnumerable<string> directories, IReadOnlyList<MountInfo> mounts) =>
         [.. directories
