@@ -11,6 +11,8 @@ public static class CategoryCatalog
     /// <summary>Every category, in the order <c>--once</c> prints them by default.</summary>
     public static IReadOnlyList<ICategory> All { get; } =
     [
+        new SystemHostCategory(),
+        new MonitorHostCategory(),
         new BeaconHostCategory(),
     ];
 

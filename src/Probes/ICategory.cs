@@ -31,8 +31,20 @@ public abstract class Category<TSample> : ICategory
     /// <summary>Renders a sample in template syntax (pure).</summary>
     public abstract string Render(TSample sample, ProbeContext context);
 
-    public async Task<string> RenderAsync(ProbeContext context, CancellationToken cancellationToken) =>
-        Render(await CollectAsync(context, cancellationToken), context);
+    /// <summary>
+    /// What a sample lacks because a source failed (e.g. libvirt unreachable while the kernel parts
+    /// were read); empty when the sample is complete.
+    /// </summary>
+    public virtual IReadOnlyList<string> Missing(TSample sample) => [];
+
+    /// <exception cref="PartialCategoryException">the sample is incomplete (<see cref="Missing"/>); it carries the rendered part.</exception>
+    public async Task<string> RenderAsync(ProbeContext context, CancellationToken cancellationToken)
+    {
+        var sample = await CollectAsync(context, cancellationToken);
+        var text = Render(sample, context);
+        var missing = Missing(sample);
+        return missing.Count == 0 ? text : throw new PartialCategoryException(text, string.Join("; ", missing));
+    }
 }
 
 /// <summary>A probe that cannot produce its data; the message is what OpenNebula is told.</summary>

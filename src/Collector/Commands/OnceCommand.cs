@@ -43,6 +43,12 @@ public static class OnceCommand
                 var text = await category.RenderAsync(context, cancellationToken);
                 await stdout.WriteAsync(text);
             }
+            catch (PartialCategoryException e)
+            {
+                failed++;
+                await stdout.WriteAsync(e.PartialPayload);
+                await stderr.WriteLineAsync($"onekvm-probe: {category.Name}: incomplete: {e.Message}");
+            }
             catch (Exception e) when (e is ProbeException or VirshException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
             {
                 failed++;

@@ -1,0 +1,80 @@
+using OneKvm.Cgroups.Proc;
+using OneKvm.Cgroups.Sys;
+using OneKvm.Probes.Host.Libvirt;
+using OneKvm.Probes.OpenNebula;
+
+namespace OneKvm.Probes.Host;
+
+/// <summary>
+/// <c>SYSTEM_HOST</c> (upstream <c>host/system</c>): what the host is. Kernel, NUMA and datastore
+/// attributes come from files; <c>KVM_*</c> and <c>MEMORY_ENCRYPTION</c> from libvirt. When libvirt
+/// cannot be reached those keys are left out (oned keeps its previous values) and the category is
+/// incomplete (<see cref="Missing"/>: the virsh error, naming the URI); the rest is still rendered.
+/// </summary>
+public sealed class SystemHostCategory : Category<SystemHostSample>
+{
+    public override string Name => "system_host";
+
+    public override string MessageType => "SYSTEM_HOST";
+
+    public override async Task<SystemHostSample> CollectAsync(ProbeContext context, CancellationToken cancellationToken)
+    {
+        var libvirt = await LibvirtHostReader.ReadAsync(context.Virsh, cancellationToken);
+        var mounts = MountInfoParser.Read(context.Paths);
+        return new SystemHostSample(
+            KernelHostReader.Read(context.Paths, mounts, libvirt.Capabilities?.HostArch),
+            libvirt,
+            NumaReader.Read(context.Paths),
+            DatastoreReader.Read(context.Paths, mounts));
+    }
+
+    public override IReadOnlyList<string> Missing(SystemHostSample sample) =>
+        sample.Libvirt.Failures.Count == 0
+            ? []
+            : [$"libvirt attributes left out ({string.Join(", ", MissingLibvirtKeys(sample.Libvirt))}): {string.Join("; ", sample.Libvirt.Failures)}"];
+
+    public override string Render(SystemHostSample sample, ProbeContext context)
+    {
+        var w = new TemplateWriter();
+        var kernel = sample.Kernel;
+        var libvirt = sample.Libvirt;
+        w.Bare("HYPERVISOR", "kvm");
+        if (kernel.Arch is { } arch) w.Quoted("ARCH", arch);
+        if (kernel.ModelName is { } model) w.Quoted("MODELNAME", model);
+        if (kernel.CpuSpeedMhz is { } speed) w.Bare("CPUSPEED", speed);
+        w.Bare("TOTALCPU", kernel.TotalCpu);
+        w.Bare("TOTALMEMORY", (long)kernel.TotalMemoryKib);
+        if (kernel.CgroupsVersion is { } cgroups) w.Bare("CGROUPS_VERSION", cgroups);
+        if (libvirt.CpuFeatures is { } features) w.Quoted("KVM_CPU_FEATURES", string.Join(',', features));
+        if (libvirt.Capabilities is { } caps)
+        {
+            w.Quoted("KVM_MACHINES", string.Join(' ', caps.Machines));
+            if (caps.HostCpuModel is { } cpuModel) w.Quoted("KVM_CPU_MODEL", cpuModel);
+        }
+        if (libvirt.DomainCapabilities is { } domCaps)
+        {
+            w.Quoted("KVM_CPU_MODELS", string.Join(' ', domCaps.CpuModels));
+            w.Quoted("MEMORY_ENCRYPTION", domCaps.MemoryEncryption);
+        }
+        DatastoreTemplate.Write(w, sample.Datastores);
+        if (kernel.HostName is { } hostName) w.Quoted("HOSTNAME", hostName);
+        NumaTemplate.WriteTopology(w, sample.Numa);
+        if (kernel.OpenNebulaVersion is { } version) w.Quoted("VERSION", version);
+        return w.ToString();
+    }
+
+    private static IEnumerable<string> MissingLibvirtKeys(LibvirtHostInfo libvirt)
+    {
+        if (libvirt.CpuFeatures is null) yield return "KVM_CPU_FEATURES";
+        if (libvirt.Capabilities is null)
+        {
+            yield return "KVM_MACHINES";
+            yield return "KVM_CPU_MODEL";
+        }
+        if (libvirt.DomainCapabilities is null)
+        {
+            yield return "KVM_CPU_MODELS";
+            yield return "MEMORY_ENCRYPTION";
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using OneKvm.Tests;
+
+namespace OneKvm.Collector.Tests.Once;
+
+/// <summary>What one <c>Entry.RunAsync</c> left behind.</summary>
+internal sealed record OnceResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>
+/// Runs the real entry point in-process over a fixture host, with the stand-in virsh
+/// (<c>tests/fixtures/bin/virsh</c>) replaying the scenario's recordings. The stand-in is a real
+/// child process; it reads its recordings directory from the environment, so tests that use it are
+/// in the non-parallel <see cref="VirshEnvironmentTests"/>.
+/// </summary>
+internal static partial class OnceRunner
+{
+    public static string StandInVirsh => Path.Join(TestPaths.Fixtures, "bin", "virsh");
+
+    /// <summary>Arguments that point every path of <c>--once</c> at <paramref name="scenario"/>.</summary>
+    public static string[] FixtureArgs(string scenario, string stateDir) =>
+    [
+        "--root", TestPaths.Host(scenario),
+        "--kvmrc", Path.Join(TestPaths.Host(scenario), "var", "tmp", "one", "etc", "vmm", "kvm", "kvmrc"),
+        "--virsh", StandInVirsh,
+        "--state-dir", stateDir,
+    ];
+
+    public static async Task<OnceResult> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var saved = new Dictionary<string, string?>();
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            saved[key] = Environment.GetEnvironmentVariable(key);
+            Environment.SetEnvironmentVariable(key, value);
+        }
+        try
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = await Entry.RunAsync(args, stdout, stderr);
+            return new OnceResult(code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            foreach (var (key, value) in saved) Environment.SetEnvironmentVariable(key, value);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the MiB figures of the datastore attributes: they come from statvfs of the filesystem
+    /// the fixture tree lives on, not from the tree (checked against df in the real-host tests).
+    /// </summary>
+    public static string MaskFilesystemSizes(string text) =>
+        FilesystemSize().Replace(text, m => $"{m.Groups[1].Value}<MiB>");
+
+    [GeneratedRegex(@"(DS_LOCATION_(?:USED|TOTAL|FREE)_MB=|(?:USED|TOTAL|FREE)_MB = "")[0-9]+")]
+    private static partial Regex FilesystemSize();
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class VirshEnvironmentTests
+{
+    public const string Name = "stand-in virsh environment";
+}
