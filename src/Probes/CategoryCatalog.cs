@@ -1,4 +1,5 @@
 using OneKvm.Probes.Host;
+using OneKvm.Probes.Vm;
 
 namespace OneKvm.Probes;
 
@@ -11,7 +12,10 @@ public static class CategoryCatalog
     /// <summary>Every category, in the order <c>--once</c> prints them by default.</summary>
     public static IReadOnlyList<ICategory> All { get; } =
     [
+        new StateVmCategory(),
+        new MonitorVmCategory(),
         new BeaconHostCategory(),
+        new PollCategory(),
     ];
 
     /// <summary>Finds categories by their lower-case names; an unknown name is an error listing the known ones.</summary>
