@@ -78,7 +78,7 @@ public static class DomStatsParser
         var dot = key.IndexOf('.');
         field = default;
         index = -1;
-        if (dot < 0 || dot > 6 || !char.IsAsciiDigit(key[0])) return false;
+        if (dot <= 0 || !char.IsAsciiDigit(key[0])) return false;
         if (!int.TryParse(key[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out index))
             throw new FormatException($"{full}: bad index");
         field = key[(dot + 1)..];
