@@ -9,7 +9,11 @@ namespace OneKvm.Collector
     /// <summary>Parses the command line and dispatches to a command. Exit codes: 0 ok, 1 failure, 2 usage.</summary>
     public static class Entry
     {
-        public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+        public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+            RunAsync(args, stdout, stderr, TimeProvider.System);
+
+        /// <summary>As above with the clock of the probes injected (golden tests pass a fixed clock).</summary>
+        public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider time)
         {
             CommandLineArgs parsed;
             try
@@ -60,7 +64,7 @@ namespace OneKvm.Collector
             {
                 return parsed.Verb switch
                 {
-                    null => await OnceCommand.RunAsync(parsed, options, stdout, stderr, cancel.Token),
+                    null => await OnceCommand.RunAsync(parsed, options, stdout, stderr, cancel.Token, time),
                     "agent" => await AgentCommand.RunAsync(parsed, options, stdout, stderr, cancel.Token),
                     "serve" => await ServeCommand.RunAsync(parsed, options, stdout, stderr, cancel.Token),
                     "cgroups" => await CgroupsCommand.RunAsync(parsed, options, stdout, stderr, cancel.Token),

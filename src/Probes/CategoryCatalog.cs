@@ -1,4 +1,5 @@
 using OneKvm.Probes.Host;
+using OneKvm.Probes.Vm;
 
 namespace OneKvm.Probes;
 
@@ -13,7 +14,10 @@ public static class CategoryCatalog
     [
         new SystemHostCategory(),
         new MonitorHostCategory(),
+        new StateVmCategory(),
+        new MonitorVmCategory(),
         new BeaconHostCategory(),
+        new PollCategory(),
     ];
 
     /// <summary>Finds categories by their lower-case names; an unknown name is an error listing the known ones.</summary>

@@ -13,6 +13,9 @@ public sealed record ProbeContext
     public required ProbeSettings Settings { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Parsed domain XML kept for the life of the process (fetched only when a domain is new or changed).</summary>
+    public DomainXmlCache DomainXml { get; init; } = new();
 }
 
 /// <summary>Settings probes read (bound from configuration; kvmrc fills the libvirt part).</summary>
@@ -34,6 +37,18 @@ public sealed record ProbeSettings
 
     /// <summary>Whether the guest-agent line says monitoring is disabled (upstream default).</summary>
     public bool GuestAgentMonitoring { get; init; }
+
+    /// <summary>
+    /// <c>times_missing</c> of upstream's <c>probe_db.conf</c> (shipped 5): consecutive STATE_VM runs a
+    /// VM may be absent before it is reported with <c>MISSING_STATE</c>.
+    /// </summary>
+    public int TimesMissing { get; init; } = 5;
+
+    /// <summary><c>obsolete</c> of <c>probe_db.conf</c>: minutes after which a remembered VM is forgotten (720).</summary>
+    public int ObsoleteMinutes { get; init; } = 720;
+
+    /// <summary>The domain (name or UUID) of the legacy <c>poll</c> category (<c>--vm</c>).</summary>
+    public string? PollDomain { get; init; }
 
     /// <summary>Raw kvmrc variables (<c>LIBVIRT_URI</c>, <c>SHUTDOWN_TIMEOUT</c>, …) as read.</summary>
     public IReadOnlyDictionary<string, string> Kvmrc { get; init; } = new Dictionary<string, string>();

@@ -13,7 +13,8 @@ namespace OneKvm.Collector.Commands;
 public static class OnceCommand
 {
     public static async Task<int> RunAsync(
-        CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
+        TimeProvider? time = null)
     {
         IReadOnlyList<ICategory> categories;
         try
@@ -34,7 +35,7 @@ public static class OnceCommand
             return 1;
         }
 
-        var context = ContextFactory.Create(options);
+        var context = ContextFactory.Create(options with { Probes = options.Probes with { PollDomain = args.Option("vm") } }, time);
         var failed = 0;
         foreach (var category in categories)
         {

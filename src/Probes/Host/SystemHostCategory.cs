@@ -21,17 +21,38 @@ public sealed class SystemHostCategory : Category<SystemHostSample>
     {
         var libvirt = await LibvirtHostReader.ReadAsync(context.Virsh, cancellationToken);
         var mounts = MountInfoParser.Read(context.Paths);
+        IReadOnlyList<Vm.WildVm> wilds = [];
+        string? wildsFailure = null;
+        if (libvirt.Failures.Count > 0)
+        {
+            wildsFailure = "wild VMs left out: libvirt unreachable";
+        }
+        else
+        {
+            try
+            {
+                wilds = await Vm.WildVmsSection.CollectAsync(context, cancellationToken);
+            }
+            catch (Exception e) when (e is Virsh.VirshException or ProbeException or FormatException)
+            {
+                wildsFailure = $"wild VMs left out: {e.Message}";
+            }
+        }
         return new SystemHostSample(
             KernelHostReader.Read(context.Paths, mounts, libvirt.Capabilities?.HostArch),
             libvirt,
             NumaReader.Read(context.Paths),
-            DatastoreReader.Read(context.Paths, mounts));
+            DatastoreReader.Read(context.Paths, mounts),
+            wilds,
+            wildsFailure);
     }
 
-    public override IReadOnlyList<string> Missing(SystemHostSample sample) =>
-        sample.Libvirt.Failures.Count == 0
-            ? []
-            : [$"libvirt attributes left out ({string.Join(", ", MissingLibvirtKeys(sample.Libvirt))}): {string.Join("; ", sample.Libvirt.Failures)}"];
+    public override IReadOnlyList<string> Missing(SystemHostSample sample)
+    {
+        if (sample.Libvirt.Failures.Count > 0)
+            return [$"libvirt attributes left out ({string.Join(", ", MissingLibvirtKeys(sample.Libvirt))}): {string.Join("; ", sample.Libvirt.Failures)}"];
+        return sample.WildsFailure is { } wilds ? [wilds] : [];
+    }
 
     public override string Render(SystemHostSample sample, ProbeContext context)
     {
@@ -60,6 +81,7 @@ public sealed class SystemHostCategory : Category<SystemHostSample>
         if (kernel.HostName is { } hostName) w.Quoted("HOSTNAME", hostName);
         NumaTemplate.WriteTopology(w, sample.Numa);
         if (kernel.OpenNebulaVersion is { } version) w.Quoted("VERSION", version);
+        w.Raw(Vm.WildVmsSection.Render(sample.Wilds));
         return w.ToString();
     }
 

@@ -11,4 +11,6 @@ public sealed record SystemHostSample(
     KernelHostInfo Kernel,
     LibvirtHostInfo Libvirt,
     IReadOnlyList<NumaNode> Numa,
-    DatastoreInfo Datastores);
+    DatastoreInfo Datastores,
+    IReadOnlyList<Vm.WildVm> Wilds,
+    string? WildsFailure = null);

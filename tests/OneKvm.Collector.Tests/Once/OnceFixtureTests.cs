@@ -90,7 +90,7 @@ public sealed class OnceFixtureTests : IDisposable
 
         result.ExitCode.ShouldBe(0);
         var calls = File.ReadAllLines(log);
-        calls.Length.ShouldBe(3);
+        calls.Length.ShouldBe(4); // capabilities, cpu-baseline, domcapabilities, and the one bulk list+domstats for wild VMs
         calls.ShouldAllBe(c => c.StartsWith("--connect qemu:///system ", StringComparison.Ordinal));
         calls[1].ShouldBe("--connect qemu:///system domcapabilities --arch x86_64");
         calls[2].ShouldEndWith(" --features");

@@ -1,0 +1,107 @@
+using System.Text;
+using OneKvm.Cgroups.Proc;
+using OneKvm.Probes.OpenNebula;
+using OneKvm.Probes.Virsh;
+
+namespace OneKvm.Probes.Vm;
+
+/// <summary>
+/// <c>MONITOR_VM</c> (upstream <c>vm/monitor</c>, opennebula-monitoring.md §8): one line per active
+/// <c>one-&lt;ID&gt;</c> domain, <c>VM = [ ID="42", DEPLOY_ID="&lt;uuid&gt;", MONITOR="&lt;base64&gt;"]</c>.
+/// Reads one bulk <c>domstats</c> per run (two on the first run, for the CPU window) and the
+/// <c>status</c> of each QEMU process found through the proc root; no per-VM virsh call.
+/// </summary>
+public sealed class MonitorVmCategory : Category<IReadOnlyList<VmMonitorSample>>
+{
+    public const string GuestAgentDisabled = "QEMU Guest Agent monitoring disabled";
+
+    private readonly VmCpuSampler _cpu = new("monitor_vm.cpu.json");
+
+    public override string Name => "monitor_vm";
+
+    public override string MessageType => "MONITOR_VM";
+
+    public override async Task<IReadOnlyList<VmMonitorSample>> CollectAsync(ProbeContext context, CancellationToken cancellationToken)
+    {
+        var first = await VmInventory.ReadAsync(context, cancellationToken);
+        var (snapshot, cpu) = await _cpu.SampleAsync(context, first, cancellationToken);
+        var qemu = QemuProcessIndex.Scan(context.Paths);
+        var result = new List<VmMonitorSample>();
+        foreach (var (id, d) in VmInventory.OneVms(snapshot).OrderBy(v => v.Id))
+        {
+            result.Add(Measure(id, d, cpu.TryGetValue(d.Uuid, out var c) ? c : null, MemoryKiB(context, qemu, d.Uuid)));
+        }
+        return result;
+    }
+
+    /// <summary>Pure: the values of one domain from its statistics, CPU and memory.</summary>
+    public static VmMonitorSample Measure(int id, DomainEntry d, double? cpuPercent, long? memoryKiB)
+    {
+        var s = d.Stats;
+        var io = VmStateMapping.ReportsIo(s.State);
+        return new VmMonitorSample(id, d.Uuid, d.Name, cpuPercent, memoryKiB,
+            io ? Sum(s.Nets, n => n.RxBytes) : null,
+            io ? Sum(s.Nets, n => n.TxBytes) : null,
+            io ? Sum(s.Blocks, b => b.ReadBytes) : null,
+            io ? Sum(s.Blocks, b => b.WriteBytes) : null,
+            io ? Sum(s.Blocks, b => b.ReadRequests) : null,
+            io ? Sum(s.Blocks, b => b.WriteRequests) : null);
+    }
+
+    public override string Render(IReadOnlyList<VmMonitorSample> sample, ProbeContext context)
+    {
+        var text = new StringBuilder();
+        foreach (var vm in sample)
+        {
+            var monitor = Encode(MonitorText(vm, context.Settings.GuestAgentMonitoring));
+            text.Append("VM = [ ID=\"").Append(vm.Id).Append("\", DEPLOY_ID=\"").Append(TemplateWriter.Escape(vm.DeployId))
+                .Append("\", MONITOR=\"").Append(monitor).Append("\"]\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The decoded MONITOR text: <c>KEY="value"</c> lines in upstream's order.</summary>
+    public static string MonitorText(VmMonitorSample vm, bool guestAgentMonitoring)
+    {
+        var w = new TemplateWriter();
+        if (vm.CpuPercent is { } cpu) w.Quoted("CPU", TemplateWriter.Number(cpu));
+        Counter(w, "MEMORY", vm.MemoryKiB is { } m ? (ulong)m : null);
+        Counter(w, "NETRX", vm.NetRxBytes);
+        Counter(w, "NETTX", vm.NetTxBytes);
+        Counter(w, "DISKRDBYTES", vm.DiskReadBytes);
+        Counter(w, "DISKWRBYTES", vm.DiskWriteBytes);
+        Counter(w, "DISKRDIOPS", vm.DiskReadRequests);
+        Counter(w, "DISKWRIOPS", vm.DiskWriteRequests);
+        // guestagent.conf ships ":enabled: false"; every configured command (default VM_QEMU_PING)
+        // then carries this text. Querying the agent when enabled is not implemented.
+        if (!guestAgentMonitoring) w.Quoted("VM_QEMU_PING", GuestAgentDisabled);
+        return w.ToString();
+    }
+
+    internal static string Encode(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    private static void Counter(TemplateWriter w, string key, ulong? value)
+    {
+        if (value is { } v) w.Quoted(key, v.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static ulong? Sum<T>(IReadOnlyList<T>? items, Func<T, ulong?> value)
+    {
+        if (items is null) return null;
+        ulong total = 0;
+        foreach (var item in items)
+        {
+            if (value(item) is not { } v) return null;
+            total += v;
+        }
+        return total;
+    }
+
+    /// <summary>VmRSS + VmSwap (KiB) of the domain's QEMU process, or null when it is not found.</summary>
+    internal static long? MemoryKiB(ProbeContext context, IReadOnlyDictionary<string, QemuCommandLine> qemu, string uuid)
+    {
+        if (!qemu.TryGetValue(uuid, out var process)) return null;
+        if (!ProcStatusParser.TryRead(context.Paths, process.Pid, out var status) || status!.VmRssKiB is not { } rss) return null;
+        return rss + (status.VmSwapKiB ?? 0);
+    }
+}

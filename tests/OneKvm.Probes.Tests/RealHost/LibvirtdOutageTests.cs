@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using OneKvm.Probes.Vm;
+using OneKvm.Tests;
+
+namespace OneKvm.Probes.Tests.RealHost;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LibvirtdOutageGroup
+{
+    public const string Name = "libvirtd outage";
+}
+
+/// <summary>Stops the shared libvirtd for a few seconds; runs alone in this assembly and always restarts it.</summary>
+[Trait(TestTraits.Category, TestTraits.RealHost)]
+[Collection(LibvirtdOutageGroup.Name)]
+public sealed class LibvirtdOutageTests : IDisposable
+{
+    private readonly string _state = RealVm.TempDir();
+
+    public void Dispose() => Directory.Delete(_state, true);
+
+    [Fact]
+    public async Task VmCategories_LibvirtdKilled_FailWithUriNoPoweroffThenRecover()
+    {
+        using var vm = TestDomain.Start(new TestDomainSpec { Name = "one-9130" });
+        var context = RealVm.Context(_state, timesMissing: 0);
+        var state = new StateVmCategory();
+        var monitor = new MonitorVmCategory();
+        (await state.RenderAsync(context, CancellationToken.None)).ShouldContain("STATE=\"RUNNING\"");
+        var remembered = File.ReadAllText(Path.Join(_state, StateVmCategory.StateFileName));
+
+        try
+        {
+            StopLibvirtd();
+            foreach (ICategory category in new ICategory[] { state, monitor, state })
+            {
+                var e = await Should.ThrowAsync<ProbeException>(() => category.RenderAsync(context, CancellationToken.None));
+                e.Message.ShouldStartWith(VmInventory.ListFailure);
+                e.Message.ShouldContain("qemu:///system");
+                e.Message.ShouldNotContain("POWEROFF");
+            }
+            File.ReadAllText(Path.Join(_state, StateVmCategory.StateFileName)).ShouldBe(remembered);
+        }
+        finally
+        {
+            StartLibvirtd();
+        }
+
+        // The QEMU process survived the outage; with times_missing 0 a single miss would already say POWEROFF.
+        var back = await state.RenderAsync(context, CancellationToken.None);
+        back.ShouldNotContain("STATE=\"POWEROFF\"");
+        (await monitor.RenderAsync(context, CancellationToken.None)).ShouldContain(vm.Uuid);
+    }
+
+    private static void StopLibvirtd()
+    {
+        var pids = Run("pgrep", "-x", "libvirtd").Trim().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        pids.ShouldNotBeEmpty("libvirtd is not running");
+        foreach (var pid in pids) Process.GetProcessById(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture)).Kill();
+        var deadline = Stopwatch.StartNew();
+        while (Run("pgrep", "-x", "libvirtd").Length > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(100);
+    }
+
+    private static void StartLibvirtd()
+    {
+        if (Run("pgrep", "-x", "libvirtd").Length == 0) Run("libvirtd", "--daemon");
+        var deadline = Stopwatch.StartNew();
+        while (!TestDomain.LibvirtAvailable())
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new InvalidOperationException("libvirtd did not come back within 60 s");
+            Thread.Sleep(200);
+        }
+    }
+
+    private static string Run(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return output;
+    }
+}
