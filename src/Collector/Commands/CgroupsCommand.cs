@@ -33,6 +33,12 @@ public static class CgroupsCommand
         try
         {
             report = await auditor.CollectAsync(cancellationToken);
+            if (args.Option("vm") is { } only)
+            {
+                // Entitlement was computed over every VM; only the listing and --fix are narrowed.
+                var names = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+                report = report with { Vms = report.Vms.Where(v => names.Contains(v.Domain)).ToList() };
+            }
             if (args.Has("fix")) fixes = await new ShareFixer(virsh, time).FixAsync(report, cancellationToken);
         }
         catch (CgroupNotMountedException e)

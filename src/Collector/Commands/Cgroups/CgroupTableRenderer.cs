@@ -20,8 +20,15 @@ public static class CgroupTableRenderer
         text.Append(Inv($"allocated: CPU {host.AllocatedCpu} of {host.MaxCpu}, MEMORY {host.AllocatedMemoryKiB} KiB of {host.MaxMemoryKiB} KiB ({report.Vms.Count} running domains)\n"));
         if (host.ParentMemoryCgroup is { } parent)
         {
-            var limit = host.ParentMemoryLimitBytes is { } b ? Inv($"{b / 1024} KiB") : "no limit";
-            text.Append(Inv($"memory:    {parent} limit {limit}: {host.ParentMemoryLimitCheck}\n"));
+            var limit = host.ParentMemoryLimitBytes is { } b ? Inv($"limit {b / 1024} KiB") : "no memory limit";
+            var meaning = host.ParentMemoryLimitCheck switch
+            {
+                "none" => "only oned's accounting keeps RESERVED_MEM free",
+                "matches" => "matches MAX_MEM",
+                "below_max_mem" => "below MAX_MEM: oned may place VMs this cgroup cannot hold",
+                _ => "above MAX_MEM: the kernel does not enforce RESERVED_MEM",
+            };
+            text.Append(Inv($"memory:    {parent}: {limit} ({meaning})\n"));
         }
         text.Append(Inv($"contention: {host.CapacityCores:0.00} cores shared by weight, capped by vCPUs; usage over {host.WindowSeconds:0.00} s\n\n"));
 
