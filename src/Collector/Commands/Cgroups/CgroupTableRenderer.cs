@@ -30,7 +30,9 @@ public static class CgroupTableRenderer
             };
             text.Append(Inv($"memory:    {parent}: {limit} ({meaning})\n"));
         }
-        text.Append(Inv($"contention: {host.CapacityCores:0.00} cores shared by weight, capped by vCPUs; usage over {host.WindowSeconds:0.00} s\n\n"));
+        text.Append(Inv($"contention: {host.CapacityCores:0.00} cores shared by weight, capped by vCPUs; usage over {host.WindowSeconds:0.00} s\n"));
+        if (fixes is not null) text.Append("shares below as found, before --fix\n");
+        text.Append('\n');
 
         var rows = new List<string[]> { Header };
         foreach (var vm in report.Vms)
