@@ -25,6 +25,9 @@ public sealed record HostPaths
     /// <summary>OpenNebula's remotes directory on the host (holds <c>VERSION</c> and <c>etc/</c>).</summary>
     public string Remotes { get; init; } = "/var/tmp/one";
 
+    /// <summary>libvirt's QEMU driver state directory holding <c>&lt;domain&gt;.pid</c> (the QEMU pid of each running domain).</summary>
+    public string QemuPidDirectory { get; init; } = "/run/libvirt/qemu";
+
     /// <summary>The default, real host layout.</summary>
     public static HostPaths Default { get; } = new();
 
@@ -36,6 +39,7 @@ public sealed record HostPaths
         CgroupRoot = Path.Join(root, "sys", "fs", "cgroup"),
         DatastoreLocation = Path.Join(root, "var", "lib", "one", "datastores"),
         Remotes = Path.Join(root, "var", "tmp", "one"),
+        QemuPidDirectory = Path.Join(root, "run", "libvirt", "qemu"),
     };
 
     /// <summary>A path below the proc root, e.g. <c>ProcPath("stat")</c> or <c>ProcPath("1234", "cgroup")</c>.</summary>

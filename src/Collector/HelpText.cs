@@ -70,6 +70,22 @@ public static class HelpText
         host reservations.
 
           --format FORMAT      table (default) or json
-          --fix                set drifted shares through libvirt and report before/after
+          --fix                set drifted shares through libvirt (virsh schedinfo DOM --live --set
+                               cpu_shares=N) and report before/after as read back from the kernel
+          --vm LIST            only list (and fix) these comma-separated domains; the entitlement
+                               still counts every running VM
+          --Cgroups:UsageWindowSeconds=S   window of the CPU-use measurement (default 1; 0 = none)
+          --Paths:QemuPidDirectory=DIR     libvirt's QEMU pid files (default /run/libvirt/qemu)
+          --Host:ReservedCpu=V, --Host:ReservedMem=V   RESERVED_CPU / RESERVED_MEM of the host template
+                               (absolute, N%, negative = overcommit), for MAX_CPU / MAX_MEM
+
+        Expected share: ceil(CPU x 1024) in [2, 262144] when the cpu controller is on cgroup v1,
+        ceil(CPU x 100) in [1, 10000] on cgroup v2 (single precision, as oned). CPU comes from vm.xml
+        in the VM's system datastore directory; fallback: the domain XML <shares> divided by the base
+        of OpenNebula's CGROUPS_VERSION for the host (marked *). Entitlement: MAX_CPU/100 cores shared
+        by weighted max-min fairness over the applied weights, capped by vCPUs.
+        Flags: starved = using less than its entitlement while throttled or stalled on CPU;
+        noisy = using more than its entitlement while the VMs keep the cores >= 90 % busy.
+        Exit status: 0 no drift (or all fixed); 1 drift left, a VM unreadable, or no cgroups.
         """ + Common;
 }

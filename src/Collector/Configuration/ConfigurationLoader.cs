@@ -90,6 +90,7 @@ public static class ConfigurationLoader
             Probes = probes,
             Serve = BindOver(configuration.GetSection("Serve"), new ServeOptions()),
             Host = BindOver(configuration.GetSection("Host"), new HostReservationOptions()),
+            Cgroups = BindOver(configuration.GetSection("Cgroups"), new Probes.Cgroups.CgroupAuditSettings()),
         };
     }
 

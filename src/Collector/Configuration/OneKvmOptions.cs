@@ -19,6 +19,9 @@ public sealed record OneKvmOptions
 
     /// <summary>Host reservations (host template values; oned's syntax: absolute, <c>N%</c>, negative).</summary>
     public HostReservationOptions Host { get; init; } = new();
+
+    /// <summary>Settings of <c>onekvm-probe cgroups</c> (usage window, starved/noisy margins).</summary>
+    public OneKvm.Probes.Cgroups.CgroupAuditSettings Cgroups { get; init; } = new();
 }
 
 /// <summary>Options of <c>onekvm-probe serve</c>.</summary>

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using OneKvm.Tests;
+
+namespace OneKvm.Collector.Tests.Commands;
+
+/// <summary><c>onekvm-probe cgroups</c> over the fixture trees, with the stand-in virsh replaying each tree's recordings.</summary>
+public sealed class CgroupsCommandFixtureTests : IDisposable
+{
+    private readonly string _temp = Directory.CreateTempSubdirectory("onekvm-cg-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, true);
+
+    public static TheoryData<string, string[], int> Scenarios => new()
+    {
+        { "cgroup-v1-hybrid", [], 1 },
+        { "cgroup-v2-cpu-on-hybrid", [], 1 },
+        { "cgroup-v1-joined-systemd", ["--Host:ReservedMem=1048576", "--Host:ReservedCpu=10%"], 0 },
+        { "cgroup-v2-systemd", ["--Host:ReservedCpu=-400", "--Host:ReservedMem=1.5%"], 1 },
+        { "cgroup-v1-split-empty-v2", ["--Host:ReservedCpu=50"], 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public async Task Table_MatchesGolden(string scenario, string[] extra, int exitCode)
+    {
+        var (code, stdout, stderr) = await Run(scenario, [.. extra]);
+        stderr.ShouldBeEmpty();
+        code.ShouldBe(exitCode);
+        GoldenFile.Check($"hosts/{scenario}/expected/cgroups.txt", stdout);
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public async Task Json_MatchesGolden_AndHasTheContractFields(string scenario, string[] extra, int exitCode)
+    {
+        var (code, stdout, _) = await Run(scenario, ["--format", "json", .. extra]);
+        code.ShouldBe(exitCode);
+        using var json = JsonDocument.Parse(stdout);
+        var host = json.RootElement.GetProperty("host");
+        foreach (var key in new[] { "cgroups_version", "max_cpu", "max_mem", "allocated_cpu", "allocated_mem" })
+            host.TryGetProperty(key, out _).ShouldBeTrue(key);
+        foreach (var vm in json.RootElement.GetProperty("vms").EnumerateArray())
+        {
+            foreach (var key in new[] { "domain", "vm_id", "cpu", "vcpus", "expected_shares", "applied_shares", "drift", "entitled_cores", "used_cores" })
+                vm.TryGetProperty(key, out _).ShouldBeTrue(key);
+        }
+        GoldenFile.Check($"hosts/{scenario}/expected/cgroups.json", stdout);
+    }
+
+    [Fact]
+    public async Task NoCgroupMounted_ClearErrorAndNothingOnStdout()
+    {
+        var (code, stdout, stderr) = await Run("cgroup-none");
+        code.ShouldBe(1);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldStartWith("onekvm-probe: cgroups can't be listed: Cgroup is not mounted");
+    }
+
+    [Fact]
+    public async Task VmOption_NarrowsTheListingButNotTheEntitlement()
+    {
+        var (_, all, _) = await Run("cgroup-v1-hybrid", "--format", "json");
+        var (_, one, _) = await Run("cgroup-v1-hybrid", "--format", "json", "--vm", "one-82");
+        using var allJson = JsonDocument.Parse(all);
+        using var oneJson = JsonDocument.Parse(one);
+        var vms = oneJson.RootElement.GetProperty("vms");
+        vms.GetArrayLength().ShouldBe(1);
+        var entitled = allJson.RootElement.GetProperty("vms").EnumerateArray()
+            .Single(v => v.GetProperty("domain").GetString() == "one-82").GetProperty("entitled_cores").GetDouble();
+        vms[0].GetProperty("entitled_cores").GetDouble().ShouldBe(entitled);
+    }
+
+    [Fact]
+    public async Task Fix_FailingVirsh_IsReportedWithTheKernelValue()
+    {
+        // The recordings have no schedinfo: the stand-in virsh fails, the share stays 2048.
+        var (code, stdout, _) = await Run("cgroup-v1-hybrid", "--fix", "--vm", "one-82");
+        code.ShouldBe(1);
+        stdout.ShouldContain("one-82: 2048 -> 2048 (target 1024): FAILED:");
+        stdout.ShouldContain("no recording for 'virsh schedinfo one-82 live set cpu_shares=1024'");
+    }
+
+    [Fact]
+    public async Task UnknownFormat_IsAUsageError() =>
+        (await Run("cgroup-v1-hybrid", "--format", "yaml")).Code.ShouldBe(2);
+
+    private async Task<(int Code, string Stdout, string Stderr)> Run(string scenario, params string[] extra)
+    {
+        var root = TestPaths.Host(scenario);
+        var wrapper = Path.Join(_temp, "virsh");
+        await File.WriteAllTextAsync(wrapper,
+            $"#!/bin/sh\nONEKVM_VIRSH_FIXTURE_DIR='{Path.Join(root, "virsh")}' exec '{Path.Join(TestPaths.Fixtures, "bin", "virsh")}' \"$@\"\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await Entry.RunAsync(
+            ["cgroups", "--root", root, "--virsh", wrapper, "--kvmrc", "/dev/null", "--Cgroups:UsageWindowSeconds=0.01", .. extra],
+            stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
