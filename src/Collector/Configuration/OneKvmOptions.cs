@@ -17,6 +17,9 @@ public sealed record OneKvmOptions
     /// <summary>Listen address and exporter switches of <c>serve</c>.</summary>
     public ServeOptions Serve { get; init; } = new();
 
+    /// <summary>Files of <c>agent</c>.</summary>
+    public AgentOptions Agent { get; init; } = new();
+
     /// <summary>Host reservations (host template values; oned's syntax: absolute, <c>N%</c>, negative).</summary>
     public HostReservationOptions Host { get; init; } = new();
 }
@@ -37,4 +40,19 @@ public sealed record HostReservationOptions
     public string? ReservedCpu { get; init; }
 
     public string? ReservedMem { get; init; }
+}
+
+/// <summary>Options of <c>onekvm-probe agent</c>.</summary>
+public sealed record AgentOptions
+{
+    /// <summary>Upstream's agent directory: <c>config</c>, <c>.monitor_client.pid</c>, <c>etc/monitord.conf</c>.</summary>
+    public string DbDirectory { get; init; } = "/var/tmp/one_db";
+
+    /// <summary>Where to write monitord.conf for shell senders; default <c>DbDirectory/etc/monitord.conf</c>.</summary>
+    public string? MonitordConfPath { get; init; }
+
+    /// <summary>Seconds a category may run at start-up and on each tick before it is reported failed (default: its period).</summary>
+    public double? TimeoutSeconds { get; init; }
+
+    public string ResolvedMonitordConfPath => MonitordConfPath ?? Path.Join(DbDirectory, "etc", "monitord.conf");
 }
