@@ -32,6 +32,18 @@ public sealed record ServeOptions
 
     /// <summary>Export the upstream-compatible <c>opennebula_libvirt_*</c> families.</summary>
     public bool OpenNebulaLibvirtMetrics { get; init; } = true;
+
+    /// <summary>Seconds between two collections of a category (and of the libvirt check) unless <see cref="Intervals"/> says otherwise.</summary>
+    public double IntervalSeconds { get; init; } = 15;
+
+    /// <summary>Per-category interval in seconds (<c>Serve:Intervals:system_host=300</c>).</summary>
+    public Dictionary<string, double> Intervals { get; init; } = new(StringComparer.Ordinal) { ["system_host"] = 300 };
+
+    /// <summary>
+    /// Categories <c>serve</c> does not run. <c>state_vm</c> reports changes against the agent's
+    /// state store, so running it here would steal the agent's changes.
+    /// </summary>
+    public string[] ExcludeCategories { get; init; } = ["state_vm"];
 }
 
 /// <summary><c>RESERVED_CPU</c> / <c>RESERVED_MEM</c> as written in the host or cluster template.</summary>
