@@ -1,5 +1,7 @@
 using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 
 namespace OneKvm.Collector.Pipeline;
 
@@ -25,10 +27,33 @@ public sealed class ProbePipeline(IScheduler scheduler, TimeProvider time)
         {
             var started = time.GetUtcNow();
             var timestamp = time.GetTimestamp();
-            return Observable.FromAsync(source.CollectAsync)
+            return Collect(source)
                 .Timeout(source.Timeout, scheduler)
                 .Select(sample => ProbeSnapshot.Ok(source.Name, started, sample, time.GetElapsedTime(timestamp)))
                 .Catch((Exception e) => Observable.Return(Failure(source, started, time.GetElapsedTime(timestamp), e)));
+        });
+
+    /// <summary>The source's task as an observable whose unsubscription (the timeout) cancels the run.</summary>
+    private static IObservable<object> Collect(ProbeSource source) =>
+        Observable.Create<object>(observer =>
+        {
+            var cancel = new CancellationTokenSource();
+            Task<object> task;
+            try
+            {
+                task = source.CollectAsync(cancel.Token);
+            }
+            catch (Exception e)
+            {
+                task = Task.FromException<object>(e);
+            }
+            var subscription = task.ToObservable().Subscribe(observer);
+            return Disposable.Create(() =>
+            {
+                subscription.Dispose();
+                cancel.Cancel();
+                cancel.Dispose();
+            });
         });
 
     private static ProbeSnapshot Failure(ProbeSource source, DateTimeOffset started, TimeSpan duration, Exception e) =>
