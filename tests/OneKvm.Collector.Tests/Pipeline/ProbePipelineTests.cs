@@ -53,17 +53,19 @@ public sealed class ProbePipelineTests
     [Fact]
     public void Run_HungSource_TimesOutWithoutDelayingOthersAndNeverOverlaps()
     {
-        var started = 0;
-        var cancelled = 0;
-        var hung = new ProbeSource("hung", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(25), async ct =>
+        var tokens = new List<CancellationToken>();
+        var hung = new ProbeSource("hung", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(25), ct =>
         {
-            started++;
-            using var registration = ct.Register(() => cancelled++);
-            await Task.Delay(Timeout.Infinite, ct);
-            return 0;
+            tokens.Add(ct);
+            return new TaskCompletionSource<object>().Task;
         });
 
-        var seen = Record([hung, Instant("beacon", 5, n => n)], 60);
+        var seen = new List<ProbeSnapshot>();
+        using var subscription = Pipeline.Run([hung, Instant("beacon", 5, n => n)]).Subscribe(seen.Add);
+        _scheduler.AdvanceTo(Start.AddSeconds(26));
+        tokens.Select(t => t.IsCancellationRequested).ShouldBe([true]);
+        _scheduler.AdvanceTo(Start.AddSeconds(60));
+        subscription.Dispose();
 
         Offsets(seen, "beacon").ShouldBe([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60]);
         var failures = seen.Where(s => s.Source == "hung").ToList();
@@ -71,8 +73,9 @@ public sealed class ProbePipelineTests
         failures.Select(s => (s.Time - Start).TotalSeconds).ShouldBe([0, 30]);
         failures.ShouldAllBe(s => !s.Success && s.TimedOut && s.Duration == TimeSpan.FromSeconds(25));
         failures[0].Error.ShouldBe("hung did not finish within 25 s");
-        started.ShouldBe(3);
-        cancelled.ShouldBe(3); // the two abandoned runs, and the run started at 60 when the test unsubscribed
+        tokens.Count.ShouldBe(3);
+        // The two abandoned runs were told to stop; the run started at 60 only when the test unsubscribed.
+        tokens.ShouldAllBe(t => t.IsCancellationRequested);
 
     }
 
