@@ -17,7 +17,7 @@ public static class MonitordConf
         text.Append("NETWORK = [\n")
             .Append("  MONITOR_ADDRESS = \"").Append(Quote(resolvedAddress)).Append("\",\n")
             .Append("  PORT = \"").Append(configuration.Port.ToString(CultureInfo.InvariantCulture)).Append("\",\n")
-            .Append("  PUBKEY = \"").Append(Quote((configuration.PublicKeyPem ?? "").ReplaceLineEndings(" "))).Append("\"\n")
+            .Append("  PUBKEY = \"").Append(Quote((configuration.PublicKeyPem ?? "").ReplaceLineEndings(" ").Trim())).Append("\"\n")
             .Append("]\n")
             .Append("PROBES_PERIOD = [\n");
         (string Key, int Value)[] periods =
