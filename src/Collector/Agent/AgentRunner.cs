@@ -25,7 +25,8 @@ public sealed class AgentRunner(
         ProbePeriods periods,
         Func<ICategory, TimeSpan> firstDue,
         TimeSpan? timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IObservable<System.Reactive.Unit>? systemHostTrigger = null)
     {
         var byName = new Dictionary<string, ICategory>(StringComparer.Ordinal);
         var outboxes = new Dictionary<string, CategoryOutbox>(StringComparer.Ordinal);
@@ -35,7 +36,11 @@ public sealed class AgentRunner(
             if (periods.For(category.MessageType) is not { } period) continue;
             byName[category.Name] = category;
             outboxes[category.Name] = new CategoryOutbox(category.Name, link, time, log);
-            sources.Add(CategorySources.For(category, context, period, timeout) with { FirstDue = firstDue(category) });
+            sources.Add(CategorySources.For(category, context, period, timeout) with
+            {
+                FirstDue = firstDue(category),
+                Trigger = category.MessageType == "SYSTEM_HOST" ? systemHostTrigger : null,
+            });
         }
 
         var sending = outboxes.Values.Select(o => o.RunAsync(cancellationToken)).ToList();

@@ -14,6 +14,9 @@ namespace OneKvm.Collector.Commands;
 /// </summary>
 public static class AgentCommand
 {
+    /// <summary>SIGUSR1 on Linux (PosixSignal has no name for it; raw numbers are accepted).</summary>
+    private const PosixSignal SigUsr1 = (PosixSignal)10;
+
     public static Task<int> RunAsync(
         CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
         RunAsync(options, Console.In, stdout, stderr, Environment.GetEnvironmentVariable("SSH_CLIENT"),
@@ -60,13 +63,20 @@ public static class AgentCommand
             c.Cancel = true;
             stop.Cancel();
         });
+        // SIGUSR1 runs system_host at once (upstream: after vGPU changes).
+        using var rescan = new System.Reactive.Subjects.Subject<System.Reactive.Unit>();
+        using var sigusr1 = PosixSignalRegistration.Create(SigUsr1, c =>
+        {
+            c.Cancel = true;
+            rescan.OnNext(System.Reactive.Unit.Default);
+        });
         await stderr.WriteLineAsync($"onekvm-probe agent: host {configuration.HostId}: sending to {address}:{configuration.Port}" +
             (publicKey is null ? "" : " (RSA)") + $"; categories {string.Join(", ", categories.Select(c => c.Name))}");
         var runner = new AgentRunner(TaskPoolScheduler.Default, time, context,
             new MessageComposer(configuration.HostId, publicKey), new MonitordLink(address, configuration.Port), stderr);
         await runner.RunAsync(categories, periods,
             c => startup.Ran.Contains(c.Name) ? periods.For(c.MessageType)!.Value : TimeSpan.Zero,
-            timeout, stop.Token);
+            timeout, stop.Token, rescan);
         return 0;
     }
 
@@ -77,6 +87,7 @@ public static class AgentCommand
         MonitordConf.WriteAtomic(Path.Join(agent.DbDirectory, ".monitor_client.pid"),
             Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
         MonitordConf.WriteAtomic(agent.ResolvedMonitordConfPath, MonitordConf.Render(configuration, address));
+        File.Delete(Path.Join(agent.DbDirectory, "pci_net_names")); // upstream drops its PCI NIC name cache at start
     }
 
     /// <summary>The monitord configuration supplies the host id, SYNC_STATE_VM and (unless set locally) the datastore location.</summary>

@@ -19,6 +19,8 @@ public sealed class ProbePipeline(IScheduler scheduler, TimeProvider time)
     /// <summary>The snapshots of one source.</summary>
     public IObservable<ProbeSnapshot> Ticks(ProbeSource source) =>
         Observable.Timer(source.FirstDue, source.Period, scheduler)
+            .Select(_ => System.Reactive.Unit.Default)
+            .Merge(source.Trigger ?? Observable.Never<System.Reactive.Unit>())
             .ExhaustMap(_ => Once(source));
 
     /// <summary>One collection of <paramref name="source"/>, always ending in exactly one snapshot.</summary>

@@ -16,6 +16,9 @@ public sealed record ProbeSource(
     /// <summary>Delay before the first tick (zero: at once).</summary>
     public TimeSpan FirstDue { get; init; } = TimeSpan.Zero;
 
+    /// <summary>Extra ticks on demand (the agent's SIGUSR1 for system_host); skipped while a run is in progress.</summary>
+    public IObservable<System.Reactive.Unit>? Trigger { get; init; }
+
     /// <summary>The default timeout: the period (a tick never runs into the next one), at least one second.</summary>
     public static TimeSpan DefaultTimeout(TimeSpan period) =>
         period < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : period;

@@ -51,6 +51,17 @@ public sealed class ProbePipelineTests
     }
 
     [Fact]
+    public void Run_Trigger_AddsATickWithoutShiftingThePeriod()
+    {
+        var trigger = new System.Reactive.Subjects.Subject<System.Reactive.Unit>();
+        _scheduler.Schedule(TimeSpan.FromSeconds(7), () => trigger.OnNext(System.Reactive.Unit.Default));
+
+        var seen = Record([Instant("system", 20, n => n) with { Trigger = trigger }], 40);
+
+        Offsets(seen, "system").ShouldBe([0, 7, 20, 40]);
+    }
+
+    [Fact]
     public void Run_HungSource_TimesOutWithoutDelayingOthersAndNeverOverlaps()
     {
         var tokens = new List<CancellationToken>();
