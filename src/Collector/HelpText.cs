@@ -104,7 +104,8 @@ public static class HelpText
         opennebula_libvirt_daemon_up. Series of vanished VMs, disks and NICs are removed.
 
         Serve options (configuration keys):
-          --listen ADDR:PORT                    Serve:Listen, default 0.0.0.0:9926; [::1]:9926 for IPv6
+          --listen ADDR:PORT                    Serve:Listen, default 0.0.0.0:9926 (IPv4); [::]:9926 for IPv4
+                                                and IPv6; 127.0.0.1:9926, [::1]:9926, localhost:9926
           --Serve:IntervalSeconds=N             collection interval of every probe (default 15)
           --Serve:Intervals:NAME=N              interval of one probe (default system_host=300)
           --Serve:ExcludeCategories:0=NAME      categories not run (default state_vm)

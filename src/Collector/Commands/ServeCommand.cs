@@ -1,4 +1,3 @@
-using System.Net;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Runtime.InteropServices;
@@ -34,12 +33,12 @@ public static class ServeCommand
         var sources = Sources(options.Serve, context).ToList();
         var version = typeof(ServeCommand).Assembly.GetName().Version?.ToString() ?? "unknown";
         using var cache = new ExpositionCache(new SnapshotExporter(Prometheus.Metrics.NewCustomRegistry(), options.Serve.OpenNebulaLibvirtMetrics, version));
-        using var server = new MetricsHttpServer(listen, cache, stderr);
+        await using var server = new MetricsHttpServer(listen, cache);
         try
         {
-            server.Start();
+            await server.StartAsync(cancellationToken);
         }
-        catch (HttpListenerException e)
+        catch (IOException e)
         {
             await stderr.WriteLineAsync($"onekvm-probe serve: cannot listen on {listen}: {e.Message}");
             return 1;
@@ -56,7 +55,13 @@ public static class ServeCommand
             .Subscribe(cache.Update);
         await stderr.WriteLineAsync($"onekvm-probe serve: listening on {listen} (/metrics); probes " +
             string.Join(", ", sources.Select(s => $"{s.Name} every {s.Period.TotalSeconds:0.###} s")));
-        await server.RunAsync(stop.Token);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
         return 0;
     }
 

@@ -4,15 +4,18 @@ using System.Net;
 namespace OneKvm.Collector.Exporter;
 
 /// <summary>
-/// <c>--listen ADDRESS:PORT</c>: <c>0.0.0.0:9926</c>, <c>127.0.0.1:9926</c>, <c>[::1]:9926</c>,
-/// <c>[::]:9926</c>, <c>:9926</c>. A wildcard address listens on every address.
+/// <c>--listen ADDRESS:PORT</c>: <c>0.0.0.0:9926</c> (every IPv4 address), <c>[::]:9926</c> (every
+/// address, IPv4 and IPv6), <c>127.0.0.1:9926</c>, <c>[::1]:9926</c>, <c>localhost:9926</c>,
+/// <c>:9926</c> (= <c>0.0.0.0</c>). <see cref="Ip"/> is null for <c>localhost</c>.
 /// </summary>
-public sealed record ListenAddress(string Host, int Port, bool Wildcard)
+public sealed record ListenAddress(IPAddress? Ip, int Port)
 {
-    /// <summary>The <see cref="HttpListener"/> prefix (wildcards become <c>+</c>).</summary>
-    public string Prefix => string.Create(CultureInfo.InvariantCulture, $"http://{(Wildcard ? "+" : Host)}:{Port}/");
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Host}:{Port}");
+    public override string ToString() => Ip switch
+    {
+        null => string.Create(CultureInfo.InvariantCulture, $"localhost:{Port}"),
+        { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } => string.Create(CultureInfo.InvariantCulture, $"[{Ip}]:{Port}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{Ip}:{Port}"),
+    };
 
     /// <summary>Parses the value; a bad one is a <see cref="FormatException"/> naming it.</summary>
     public static ListenAddress Parse(string value)
@@ -23,15 +26,11 @@ public sealed record ListenAddress(string Host, int Port, bool Wildcard)
         var portText = value[(colon + 1)..];
         if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
             throw new FormatException($"--listen '{value}': port '{portText}' is not a number from 1 to 65535");
-        if (host.Length == 0) return new ListenAddress("0.0.0.0", port, true);
-        var bare = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
-        if (!IPAddress.TryParse(bare, out var ip))
-        {
-            if (host.Contains(':', StringComparison.Ordinal) || bare.Length == 0)
-                throw new FormatException($"--listen '{value}': '{host}' is not an address (IPv6 goes in brackets: [::1]:9926)");
-            return new ListenAddress(host, port, false);
-        }
-        var wildcard = ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any);
-        return new ListenAddress(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{bare}]" : bare, port, wildcard);
+        if (host.Length == 0) return new ListenAddress(IPAddress.Any, port);
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return new ListenAddress(null, port);
+        var bracketed = host.StartsWith('[') && host.EndsWith(']');
+        var parsed = IPAddress.TryParse(bracketed ? host[1..^1] : host, out var ip);
+        if (parsed && bracketed == (ip!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)) return new ListenAddress(ip, port);
+        throw new FormatException($"--listen '{value}': '{host}' is not an IP address (IPv6 in brackets: [::1]:9926)");
     }
 }

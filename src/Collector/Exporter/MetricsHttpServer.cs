@@ -1,79 +1,65 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 
 namespace OneKvm.Collector.Exporter;
 
 /// <summary>
-/// <c>/metrics</c> (and a link page at <c>/</c>) over <see cref="HttpListener"/>, serving bodies from
-/// <see cref="ExpositionCache"/>. Each request is answered on its own task.
+/// <c>/metrics</c> (and a link page at <c>/</c>) on a bare Kestrel — no routing, no logging
+/// providers — serving bodies from <see cref="ExpositionCache"/>.
 /// </summary>
-public sealed class MetricsHttpServer(ListenAddress address, ExpositionCache cache, TextWriter log) : IDisposable
+public sealed class MetricsHttpServer(ListenAddress address, ExpositionCache cache) : IAsyncDisposable
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    private readonly HttpListener listener = new();
+    private static readonly byte[] Index = Encoding.UTF8.GetBytes(
+        "<html><head><title>onekvm-probe</title></head><body><h1>onekvm-probe</h1><p><a href=\"/metrics\">Metrics</a></p></body></html>\n");
 
-    /// <summary>Starts listening; throws <see cref="HttpListenerException"/> when the address is taken or invalid.</summary>
-    public void Start()
-    {
-        listener.Prefixes.Add(address.Prefix);
-        listener.Start();
-    }
+    private WebApplication? app;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Starts listening; throws <see cref="IOException"/> when the address is taken or not local.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        using var stop = cancellationToken.Register(listener.Stop);
-        while (!cancellationToken.IsCancellationRequested)
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            _ = Task.Run(() => AnswerAsync(context, cancellationToken), cancellationToken);
-        }
+            if (address.Ip is null) kestrel.ListenLocalhost(address.Port);
+            else if (address.Ip.Equals(IPAddress.IPv6Any)) kestrel.ListenAnyIP(address.Port); // dual-stack
+            else kestrel.Listen(address.Ip, address.Port);
+        });
+        app = builder.Build();
+        app.Run(AnswerAsync);
+        await app.StartAsync(cancellationToken);
     }
 
-    private async Task AnswerAsync(HttpListenerContext context, CancellationToken cancellationToken)
+    private async Task AnswerAsync(HttpContext context)
     {
         var response = context.Response;
-        try
+        byte[] body;
+        switch (context.Request.Path.Value)
         {
-            var path = context.Request.Url?.AbsolutePath ?? "/";
-            byte[] body;
-            if (path == "/metrics")
-            {
-                body = await cache.GetAsync(cancellationToken);
+            case "/metrics":
+                body = await cache.GetAsync(context.RequestAborted);
                 response.ContentType = ContentType;
-            }
-            else if (path == "/")
-            {
-                body = Encoding.UTF8.GetBytes("<html><head><title>onekvm-probe</title></head><body><h1>onekvm-probe</h1><p><a href=\"/metrics\">Metrics</a></p></body></html>\n");
+                break;
+            case "/" or "":
+                body = Index;
                 response.ContentType = "text/html; charset=utf-8";
-            }
-            else
-            {
-                response.StatusCode = 404;
+                break;
+            default:
+                response.StatusCode = StatusCodes.Status404NotFound;
                 body = Encoding.UTF8.GetBytes("not found: try /metrics\n");
                 response.ContentType = "text/plain; charset=utf-8";
-            }
-            response.ContentLength64 = body.Length;
-            if (context.Request.HttpMethod != "HEAD") await response.OutputStream.WriteAsync(body, cancellationToken);
+                break;
         }
-        catch (Exception e) when (e is HttpListenerException or IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"onekvm-probe serve: answering {context.Request.Url}: {e.Message}"));
-        }
-        finally
-        {
-            try { response.Close(); } catch (ObjectDisposedException) { }
-        }
+        response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method)) await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
-    public void Dispose() => ((IDisposable)listener).Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null) await app.DisposeAsync();
+    }
 }

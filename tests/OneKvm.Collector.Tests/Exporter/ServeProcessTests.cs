@@ -66,6 +66,19 @@ public sealed class ServeProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_PortTaken_ExitsOneNamingTheAddress()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        File.WriteAllText(Path.Join(_dir, "kvmrc"), "");
+        using var serve = ProbeProcess.Start(["serve", "--listen", $"127.0.0.1:{port}", "--kvmrc", Path.Join(_dir, "kvmrc")]);
+
+        (await serve.WaitForExitAsync(TimeSpan.FromSeconds(30))).ShouldBe(1);
+        serve.Stderr.ShouldContain($"cannot listen on 127.0.0.1:{port}");
+    }
+
+    [Fact]
     public async Task Serve_BadListenAddress_ExitsTwoNamingIt()
     {
         File.WriteAllText(Path.Join(_dir, "kvmrc"), "");
