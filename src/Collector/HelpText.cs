@@ -112,7 +112,8 @@ public static class HelpText
           --Serve:OpenNebulaLibvirtMetrics=false  drop the opennebula_libvirt_* families
 
         Example:
-          onekvm-probe serve --listen 127.0.0.1:9926 && curl -s 127.0.0.1:9926/metrics
+          onekvm-probe serve --listen 127.0.0.1:9926 &
+          curl -s http://127.0.0.1:9926/metrics
         """ + Common;
 
     private const string Cgroups = """
