@@ -23,9 +23,11 @@ public sealed class ServeProcessTests : IDisposable
         return dir;
     }
 
+    private string VirshLog => Path.Join(_dir, "virsh-calls.log");
+
     private ServeProcess Start(string scenario, double intervalSeconds) =>
         ServeProcess.Start(_dir, ["--virsh", StandInVirsh, $"--Serve:IntervalSeconds={intervalSeconds}"],
-            new Dictionary<string, string?> { ["ONEKVM_VIRSH_RECORDINGS"] = Recordings(scenario) });
+            new Dictionary<string, string?> { ["ONEKVM_VIRSH_RECORDINGS"] = Recordings(scenario), ["ONEKVM_VIRSH_LOG"] = VirshLog });
 
     private static bool HasAllProbes(string body) =>
         body.Contains("onekvm_probe_success{probe=\"libvirt\"}", StringComparison.Ordinal) &&
@@ -36,10 +38,13 @@ public sealed class ServeProcessTests : IDisposable
     {
         using var serve = Start("libvirtd-up", intervalSeconds: 3600);
         await serve.WaitForAsync(HasAllProbes, TimeSpan.FromSeconds(30));
+        var callsBefore = File.ReadAllLines(VirshLog);
 
         var bodies = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(serve.ScrapeAsync)));
 
         bodies.Distinct().Count().ShouldBe(1);
+        File.ReadAllLines(VirshLog).ShouldBe(callsBefore); // scrapes never run virsh
+        callsBefore.ShouldBe(["version --daemon"]); // one libvirt check; the beacon needs no virsh
         bodies[0].ShouldContain("onekvm_libvirt_up 1\n");
         bodies[0].ShouldEndWith("\n");
         var (exitCode, output) = await Promtool.CheckMetricsAsync(bodies[0]);
