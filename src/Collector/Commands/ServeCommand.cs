@@ -52,7 +52,13 @@ public static class ServeCommand
         });
         using var pipeline = new ProbePipeline(TaskPoolScheduler.Default, time).Run(sources)
             .Scan(SnapshotSet.Empty, (set, snapshot) => set.With(snapshot))
-            .Subscribe(cache.Update);
+            .StartWith(SnapshotSet.Empty)
+            .Pairwise()
+            .Subscribe(pair =>
+            {
+                cache.Update(pair.Current);
+                LogChanges(pair.Previous, pair.Current, stderr);
+            });
         await stderr.WriteLineAsync($"onekvm-probe serve: listening on {listen} (/metrics); probes " +
             string.Join(", ", sources.Select(s => $"{s.Name} every {s.Period.TotalSeconds:0.###} s")));
         try
@@ -63,6 +69,19 @@ public static class ServeCommand
         {
         }
         return 0;
+    }
+
+    /// <summary>One stderr line when a probe starts failing, fails differently, or recovers (not on every tick).</summary>
+    private static void LogChanges(SnapshotSet previous, SnapshotSet current, TextWriter log)
+    {
+        foreach (var (name, now) in current.Latest)
+        {
+            var before = previous.Latest.GetValueOrDefault(name);
+            if (now.Error == before?.Error) continue;
+            log.WriteLine(now.Success
+                ? $"onekvm-probe serve: {name}: recovered"
+                : $"onekvm-probe serve: {name}: failed: {now.Error}");
+        }
     }
 
     /// <summary>The libvirt check plus every category not excluded, each with its interval.</summary>
