@@ -52,17 +52,68 @@ public static class HelpText
         """ + Common;
 
     private const string Agent = """
-        onekvm-probe agent: drop-in for OpenNebula's monitord client.
+        onekvm-probe agent: drop-in for OpenNebula's monitord client (monitord-client.rb).
 
-        Reads the MONITOR_CONFIGURATION XML on stdin, prints the MONITOR_MESSAGES start-up document,
-        then sends every category on its period to MONITOR_ADDRESS:PORT (STATE_VM over TCP, the
-        others over UDP).
+        Usage:
+          onekvm-probe agent [options] < MONITOR_CONFIGURATION.xml
+
+        Start-up, as upstream:
+          1. reads monitord's MONITOR_CONFIGURATION XML on stdin: HOST_ID, NETWORK/MONITOR_ADDRESS
+             ("auto" = first field of $SSH_CLIENT), NETWORK/PORT (4124), NETWORK/PUBKEY (PKCS#1 PEM,
+             may arrive flattened; empty = no encryption), PROBES_PERIOD/* (missing keys fall back to
+             BEACON_HOST 30, SYSTEM_HOST 600, MONITOR_HOST 120, STATE_VM 5, EXEC_VM 5, MONITOR_VM 30,
+             SYNC_STATE_VM 180), DATASTORE_LOCATION;
+          2. writes DIR/config, DIR/.monitor_client.pid and DIR/etc/monitord.conf (for shell senders
+             such as send_to_monitor), atomically;
+          3. runs every category once and prints the MONITOR_MESSAGES document (plain Base64 bodies,
+             TIMESTAMP), then detaches stdout. A failing category ends the document with its error
+             and the agent exits -1 (255).
+        Then each category runs on its own period and is sent as
+          TYPE SUCCESS|FAILURE HOST_ID EPOCH Base64(zlib([RSA PKCS#1 v1.5](text)))
+        to MONITOR_ADDRESS:PORT: STATE_VM over TCP (connect, send, close), the others over UDP. A
+        MONITOR_VM too big for one datagram (65,507 bytes) is split between its VM entries; anything
+        that still does not fit goes over TCP. Empty output is not sent; a failing category is sent
+        as FAILURE "Error executing <category>: <message>". After a send error the category backs
+        off 1, 1, 1, 2, 4, 8, 8, 16, 32, 64 s (then 64 s), keeping only its newest message.
+        SIGTERM or SIGINT stops the agent.
+
+        Agent options (configuration keys):
+          --Agent:DbDirectory=DIR          upstream's one_db directory (default /var/tmp/one_db)
+          --Agent:MonitordConfPath=FILE    monitord.conf location (default DIR/etc/monitord.conf)
+          --Agent:TimeoutSeconds=N         abandon a category run after N s (default: its period)
+
+        Example (what the IM driver does over ssh):
+          SSH_CLIENT="192.0.2.10 50000 22" onekvm-probe agent < /var/tmp/one_db/config
         """ + Common;
 
     private const string Serve = """
-        onekvm-probe serve: Prometheus endpoint.
+        onekvm-probe serve: Prometheus exporter (replaces OpenNebula's libvirt exporter on 9926).
 
-          --listen ADDR:PORT   listen address (Serve:Listen, default 0.0.0.0:9926)
+        Usage:
+          onekvm-probe serve [--listen ADDR:PORT] [options]
+
+        Every category (except state_vm) and a libvirt check (virsh version --daemon) run on their
+        own timers; /metrics serves the text exposition of the latest results. A scrape never runs
+        virsh or reads files, and concurrent scrapes within one collection get identical bodies.
+
+        Families: onekvm_vm_* (counters with _total, seconds and bytes, full precision),
+        onekvm_host_*, onekvm_vm_cgroup_*; health: onekvm_probe_success{probe},
+        onekvm_probe_duration_seconds{probe}, onekvm_probe_last_success_timestamp_seconds{probe},
+        onekvm_libvirt_up, onekvm_build_info; and, unless switched off, OpenNebula's
+        opennebula_libvirt_* families with their labels (domain, one_vm_id, one_vm_name, …) and
+        opennebula_libvirt_daemon_up. Series of vanished VMs, disks and NICs are removed.
+
+        Serve options (configuration keys):
+          --listen ADDR:PORT                    Serve:Listen, default 0.0.0.0:9926 (IPv4); [::]:9926 for IPv4
+                                                and IPv6; 127.0.0.1:9926, [::1]:9926, localhost:9926
+          --Serve:IntervalSeconds=N             collection interval of every probe (default 15)
+          --Serve:Intervals:NAME=N              interval of one probe (default system_host=300)
+          --Serve:ExcludeCategories:0=NAME      categories not run (default state_vm)
+          --Serve:OpenNebulaLibvirtMetrics=false  drop the opennebula_libvirt_* families
+
+        Example:
+          onekvm-probe serve --listen 127.0.0.1:9926 &
+          curl -s http://127.0.0.1:9926/metrics
         """ + Common;
 
     private const string Cgroups = """

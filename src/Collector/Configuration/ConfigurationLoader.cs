@@ -89,6 +89,7 @@ public static class ConfigurationLoader
             Libvirt = BindOver(configuration.GetSection("Libvirt"), new Probes.Virsh.VirshOptions()),
             Probes = probes,
             Serve = BindOver(configuration.GetSection("Serve"), new ServeOptions()),
+            Agent = BindOver(configuration.GetSection("Agent"), new AgentOptions()),
             Host = BindOver(configuration.GetSection("Host"), new HostReservationOptions()),
             Cgroups = BindOver(configuration.GetSection("Cgroups"), new Probes.Cgroups.CgroupAuditSettings()),
         };

@@ -17,6 +17,9 @@ public sealed record OneKvmOptions
     /// <summary>Listen address and exporter switches of <c>serve</c>.</summary>
     public ServeOptions Serve { get; init; } = new();
 
+    /// <summary>Files of <c>agent</c>.</summary>
+    public AgentOptions Agent { get; init; } = new();
+
     /// <summary>Host reservations (host template values; oned's syntax: absolute, <c>N%</c>, negative).</summary>
     public HostReservationOptions Host { get; init; } = new();
 
@@ -32,6 +35,18 @@ public sealed record ServeOptions
 
     /// <summary>Export the upstream-compatible <c>opennebula_libvirt_*</c> families.</summary>
     public bool OpenNebulaLibvirtMetrics { get; init; } = true;
+
+    /// <summary>Seconds between two collections of a category (and of the libvirt check) unless <see cref="Intervals"/> says otherwise.</summary>
+    public double IntervalSeconds { get; init; } = 15;
+
+    /// <summary>Per-category interval in seconds (<c>Serve:Intervals:system_host=300</c>).</summary>
+    public Dictionary<string, double> Intervals { get; init; } = new(StringComparer.Ordinal) { ["system_host"] = 300 };
+
+    /// <summary>
+    /// Categories <c>serve</c> does not run. <c>state_vm</c> reports changes against the agent's
+    /// state store, so running it here would steal the agent's changes.
+    /// </summary>
+    public string[] ExcludeCategories { get; init; } = ["state_vm", "monitor_vm", "poll"];
 }
 
 /// <summary><c>RESERVED_CPU</c> / <c>RESERVED_MEM</c> as written in the host or cluster template.</summary>
@@ -40,4 +55,19 @@ public sealed record HostReservationOptions
     public string? ReservedCpu { get; init; }
 
     public string? ReservedMem { get; init; }
+}
+
+/// <summary>Options of <c>onekvm-probe agent</c>.</summary>
+public sealed record AgentOptions
+{
+    /// <summary>Upstream's agent directory: <c>config</c>, <c>.monitor_client.pid</c>, <c>etc/monitord.conf</c>.</summary>
+    public string DbDirectory { get; init; } = "/var/tmp/one_db";
+
+    /// <summary>Where to write monitord.conf for shell senders; default <c>DbDirectory/etc/monitord.conf</c>.</summary>
+    public string? MonitordConfPath { get; init; }
+
+    /// <summary>Seconds a category may run at start-up and on each tick before it is reported failed (default: its period).</summary>
+    public double? TimeoutSeconds { get; init; }
+
+    public string ResolvedMonitordConfPath => MonitordConfPath ?? Path.Join(DbDirectory, "etc", "monitord.conf");
 }

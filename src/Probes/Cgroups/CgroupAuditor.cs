@@ -18,6 +18,9 @@ namespace OneKvm.Probes.Cgroups;
 /// </summary>
 public sealed class CgroupAuditor(HostPaths paths, IVirsh virsh, TimeProvider time, CgroupAuditSettings settings, HostReservations reservations)
 {
+    /// <summary>How long one audit samples CPU usage.</summary>
+    public double UsageWindowSeconds => settings.UsageWindowSeconds;
+
     public async Task<CgroupReport> CollectAsync(CancellationToken cancellationToken)
     {
         var layout = CgroupLayout.Detect(paths);

@@ -1,0 +1,61 @@
+namespace OneKvm.Collector.Exporter;
+
+/// <summary>
+/// The exporter's input for the host (from <c>SYSTEM_HOST</c> / <c>MONITOR_HOST</c> and the
+/// reservations), in base units; null = absent.
+/// </summary>
+public sealed record HostMetricsSample
+{
+    /// <summary>Hardware threads (<c>TOTALCPU</c> ÷ 100).</summary>
+    public double? Cpus { get; init; }
+
+    /// <summary>Threads OpenNebula may allocate after <c>RESERVED_CPU</c> (<c>MAX_CPU</c> ÷ 100).</summary>
+    public double? MaxCpus { get; init; }
+
+    /// <summary>Threads allocated to the host's VMs (sum of their <c>CPU</c>).</summary>
+    public double? AllocatedCpus { get; init; }
+
+    /// <summary>Share of the host's CPU time used (<c>USEDCPU</c> ÷ <c>TOTALCPU</c>).</summary>
+    public double? CpuUsageRatio { get; init; }
+
+    public double? MemoryTotalBytes { get; init; }
+
+    public double? MemoryUsedBytes { get; init; }
+
+    public double? MemoryFreeBytes { get; init; }
+
+    /// <summary><c>MAX_MEM</c> × 1024: memory OpenNebula may allocate after <c>RESERVED_MEM</c>.</summary>
+    public double? MaxMemoryBytes { get; init; }
+
+    /// <summary>Memory allocated to the host's VMs (sum of their <c>MEMORY</c>).</summary>
+    public double? AllocatedMemoryBytes { get; init; }
+
+    public double? NetworkReceiveBytes { get; init; }
+
+    public double? NetworkTransmitBytes { get; init; }
+}
+
+/// <summary>The exporter's input for one VM's cgroup: CPU weight expected by OpenNebula vs applied, usage, throttling, pressure.</summary>
+public sealed record VmCgroupSample(string Domain, int? OneVmId)
+{
+    /// <summary>Shares (v1) or weight (v2) OpenNebula's template asks for.</summary>
+    public double? ExpectedCpuWeight { get; init; }
+
+    /// <summary>Shares or weight found in the cgroup.</summary>
+    public double? AppliedCpuWeight { get; init; }
+
+    /// <summary>The VM's fair share of the host's CPU under contention (0..1).</summary>
+    public double? CpuEntitlementRatio { get; init; }
+
+    public double? CpuUsageSeconds { get; init; }
+
+    public double? CpuThrottledSeconds { get; init; }
+
+    public double? CpuThrottledPeriods { get; init; }
+
+    /// <summary>PSI <c>cpu.pressure</c> <c>some total</c> in seconds.</summary>
+    public double? CpuPressureSomeSeconds { get; init; }
+}
+
+/// <summary>All VM cgroups of one audit.</summary>
+public sealed record VmCgroupSet(IReadOnlyList<VmCgroupSample> Vms);

@@ -1,0 +1,58 @@
+using OneKvm.Collector.Pipeline;
+using Prometheus;
+
+namespace OneKvm.Collector.Exporter;
+
+/// <summary>
+/// Maps a <see cref="SnapshotSet"/> onto a prometheus-net registry (pure mapping: no I/O). Data
+/// families come from the latest successful sample of each source; a failing source's families
+/// disappear (its <c>onekvm_probe_success</c> is 0), as do the series of vanished VMs, disks, NICs.
+/// </summary>
+public sealed class SnapshotExporter
+{
+    private readonly MetricTable<ProbeSnapshot> probes;
+    private readonly MetricTable<ProbeSnapshot> lastSuccess;
+    private readonly MetricTable<ProbeSnapshot> libvirt;
+    private readonly MetricTable<ProbeSnapshot>? daemonUp;
+    private readonly VmTables onekvm;
+    private readonly VmTables? openNebula;
+    private readonly MetricTable<HostMetricsSample> host;
+    private readonly MetricTable<VmCgroupSample> cgroups;
+
+    public SnapshotExporter(CollectorRegistry registry, bool openNebulaLibvirtMetrics, string version)
+    {
+        Registry = registry;
+        var factory = Metrics.WithCustomRegistry(registry);
+        probes = new(factory, HealthMetricSpecs.ProbeLabels, HealthMetricSpecs.Latest);
+        lastSuccess = new(factory, HealthMetricSpecs.ProbeLabels, HealthMetricSpecs.LastSuccess);
+        libvirt = new(factory, HealthMetricSpecs.NoLabels, HealthMetricSpecs.Libvirt);
+        new MetricTable<string>(factory, HealthMetricSpecs.BuildLabels, HealthMetricSpecs.Build).Apply([version]);
+        onekvm = VmTables.OneKvm(factory);
+        host = new(factory, HostMetricSpecs.HostLabels, HostMetricSpecs.Host);
+        cgroups = new(factory, HostMetricSpecs.CgroupLabels, HostMetricSpecs.Cgroup);
+        if (openNebulaLibvirtMetrics)
+        {
+            daemonUp = new(factory, HealthMetricSpecs.NoLabels, HealthMetricSpecs.OpenNebulaLibvirt);
+            openNebula = VmTables.OpenNebula(factory);
+        }
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void Apply(SnapshotSet set)
+    {
+        probes.Apply(set.Latest.Values);
+        lastSuccess.Apply(set.LastSuccess.Values);
+        var libvirtSnapshot = set.Latest.GetValueOrDefault(LibvirtLiveness.SourceName);
+        libvirt.Apply(libvirtSnapshot is null ? [] : [libvirtSnapshot]);
+        daemonUp?.Apply(libvirtSnapshot is null ? [] : [libvirtSnapshot]);
+
+        var inputs = set.CurrentSamples<object>().SelectMany(SampleMapping.ExporterInputs).ToList();
+        var vms = inputs.OfType<VmMetricsSet>().SelectMany(s => s.Vms).ToList();
+        onekvm.Apply(vms);
+        openNebula?.Apply(vms);
+        var hosts = inputs.OfType<HostMetricsSample>().ToList();
+        host.Apply(hosts.Count == 0 ? [] : [SampleMapping.MergeHost(hosts)]);
+        cgroups.Apply(inputs.OfType<VmCgroupSet>().SelectMany(s => s.Vms));
+    }
+}

@@ -1,0 +1,25 @@
+namespace OneKvm.Collector.Pipeline;
+
+/// <summary>
+/// Something the pipeline collects on its own timer: a category, or the libvirt liveness check.
+/// </summary>
+/// <param name="Name">Source name, used as the <c>probe</c> label and the snapshot key.</param>
+/// <param name="Period">Time between the starts of two ticks.</param>
+/// <param name="Timeout">A tick still running after this is abandoned (its token cancelled) and reported failed.</param>
+/// <param name="CollectAsync">Returns the typed sample or throws; the exception message becomes the snapshot's error.</param>
+public sealed record ProbeSource(
+    string Name,
+    TimeSpan Period,
+    TimeSpan Timeout,
+    Func<CancellationToken, Task<object>> CollectAsync)
+{
+    /// <summary>Delay before the first tick (zero: at once).</summary>
+    public TimeSpan FirstDue { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Extra ticks on demand (the agent's SIGUSR1 for system_host); skipped while a run is in progress.</summary>
+    public IObservable<System.Reactive.Unit>? Trigger { get; init; }
+
+    /// <summary>The default timeout: the period (a tick never runs into the next one), at least one second.</summary>
+    public static TimeSpan DefaultTimeout(TimeSpan period) =>
+        period < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : period;
+}

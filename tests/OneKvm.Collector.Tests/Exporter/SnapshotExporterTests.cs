@@ -1,0 +1,108 @@
+using System.Text;
+using OneKvm.Collector.Exporter;
+using OneKvm.Collector.Pipeline;
+using OneKvm.Collector.Tests.Support;
+using OneKvm.Tests;
+using Prometheus;
+
+namespace OneKvm.Collector.Tests.Exporter;
+
+public sealed class SnapshotExporterTests
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeSeconds(1724150000);
+
+    /// <summary>Two domains as virsh domstats would describe them (synthetic values in base units).</summary>
+    internal static VmMetricsSample Vm(int id, double cpuSeconds, bool withDisk = true) =>
+        new($"one-{id}", id, $"web-{id}", $"00000000-0000-0000-0000-0000000000{id:00}", 1, 1)
+        {
+            CpuSeconds = cpuSeconds,
+            CpuUserSeconds = cpuSeconds * 0.25,
+            CpuSystemSeconds = cpuSeconds * 0.5,
+            MemoryBalloonBytes = 67_108_864,
+            MemoryMaximumBytes = 67_108_864,
+            MemoryRssBytes = 123_453_440,
+            VcpusOnline = 1,
+            VcpusMaximum = 2,
+            Vcpus = [new VcpuCounters(0, 1, cpuSeconds * 0.9, 0.000123, 0.0421)],
+            Disks = withDisk ? [new DiskCounters(0, "vda") { ReadRequests = 112, ReadBytes = 2_519_040, ReadTimeSeconds = 0.038275, CapacityBytes = 16_777_216, PhysicalBytes = 200_704, AllocationBytes = 200_704, WriteRequests = 0, WriteBytes = 0, WriteTimeSeconds = 0 }] : [],
+            Nics = [new NicCounters(0, $"one-{id}-0") { RxBytes = 0, RxPackets = 0, RxErrors = 0, RxDrops = 0, TxBytes = 1_234, TxPackets = 11, TxErrors = 0, TxDrops = 0 }],
+        };
+
+    private static SnapshotSet Set(params ProbeSnapshot[] snapshots) =>
+        snapshots.Aggregate(SnapshotSet.Empty, (set, s) => set.With(s));
+
+    private static async Task<string> Expose(SnapshotExporter exporter, SnapshotSet set)
+    {
+        exporter.Apply(set);
+        using var buffer = new MemoryStream();
+        await exporter.Registry.CollectAndExportAsTextAsync(buffer);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static ProbeSnapshot VmSnapshot(DateTimeOffset at, params VmMetricsSample[] vms) =>
+        ProbeSnapshot.Ok("monitor_vm", at, new VmMetricsSet(vms), TimeSpan.FromMilliseconds(42));
+
+    [Fact]
+    public async Task Apply_TwoVms_MatchesGoldenExpositionWhichPromtoolAccepts()
+    {
+        var exporter = new SnapshotExporter(Metrics.NewCustomRegistry(), openNebulaLibvirtMetrics: true, "1.2.3");
+        var set = Set(
+            ProbeSnapshot.Ok(LibvirtLiveness.SourceName, T0, new LibvirtAlive("9.0.0"), TimeSpan.FromMilliseconds(12.5)),
+            VmSnapshot(T0, Vm(9701, 12.345678912), Vm(9702, 0.5)),
+            ProbeSnapshot.Ok("system_host", T0, new HostMetricsSample { Cpus = 2, MaxCpus = 1.5, MemoryTotalBytes = 4_116_000_768, NetworkReceiveBytes = 1e6 }, TimeSpan.FromSeconds(1.25)),
+            ProbeSnapshot.Failed("monitor_host", T0, "boom", TimeSpan.FromSeconds(0.5)));
+
+        var text = await Expose(exporter, set);
+
+        GoldenFile.Check("exporter/two-vms.prom", text);
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(text);
+        exitCode.ShouldBe(0, output);
+        output.ShouldBeEmpty();
+        text.ShouldContain("onekvm_vm_cpu_seconds_total{domain=\"one-9701\",one_vm_id=\"9701\"} 12.345678912\n");
+        text.ShouldContain("opennebula_libvirt_cpu_seconds_total{domain=\"one-9701\",one_vm_id=\"9701\",one_vm_name=\"web-9701\"} 12.345678912\n");
+    }
+
+    [Fact]
+    public async Task Apply_VmVanishesAndDiskDetached_TheirSeriesAreRemoved()
+    {
+        var exporter = new SnapshotExporter(Metrics.NewCustomRegistry(), openNebulaLibvirtMetrics: true, "1");
+        await Expose(exporter, Set(VmSnapshot(T0, Vm(9701, 10), Vm(9702, 20))));
+
+        var text = await Expose(exporter, Set(VmSnapshot(T0.AddSeconds(15), Vm(9701, 11, withDisk: false))));
+
+        text.ShouldNotContain("9702");
+        text.ShouldNotContain("vda");
+        text.ShouldContain("onekvm_vm_cpu_seconds_total{domain=\"one-9701\",one_vm_id=\"9701\"} 11\n");
+    }
+
+    [Fact]
+    public async Task Apply_CounterWentBackwards_ExposesTheLowerValue()
+    {
+        var exporter = new SnapshotExporter(Metrics.NewCustomRegistry(), openNebulaLibvirtMetrics: false, "1");
+        await Expose(exporter, Set(VmSnapshot(T0, Vm(9701, 500))));
+
+        var text = await Expose(exporter, Set(VmSnapshot(T0.AddSeconds(15), Vm(9701, 3.5))));
+
+        text.ShouldContain("onekvm_vm_cpu_seconds_total{domain=\"one-9701\",one_vm_id=\"9701\"} 3.5\n");
+        text.ShouldNotContain("opennebula_libvirt");
+    }
+
+    [Fact]
+    public async Task Apply_VmSourceFailsAndLibvirtDown_VmSeriesGoneHealthSaysWhy()
+    {
+        var exporter = new SnapshotExporter(Metrics.NewCustomRegistry(), openNebulaLibvirtMetrics: true, "1");
+        var healthy = Set(ProbeSnapshot.Ok(LibvirtLiveness.SourceName, T0, new LibvirtAlive("9.0.0"), TimeSpan.Zero), VmSnapshot(T0, Vm(9701, 1)));
+        await Expose(exporter, healthy);
+
+        var down = healthy
+            .With(ProbeSnapshot.Failed(LibvirtLiveness.SourceName, T0.AddSeconds(15), "failed to connect to the hypervisor", TimeSpan.FromSeconds(0.02)))
+            .With(ProbeSnapshot.Failed("monitor_vm", T0.AddSeconds(15), "failed to connect to the hypervisor", TimeSpan.FromSeconds(0.02)));
+        var text = await Expose(exporter, down);
+
+        text.ShouldContain("onekvm_libvirt_up 0\n");
+        text.ShouldContain("opennebula_libvirt_daemon_up 0\n");
+        text.ShouldContain("onekvm_probe_success{probe=\"monitor_vm\"} 0\n");
+        text.ShouldContain("onekvm_probe_last_success_timestamp_seconds{probe=\"monitor_vm\"} 1724150000\n");
+        text.ShouldNotContain("one-9701");
+    }
+}
