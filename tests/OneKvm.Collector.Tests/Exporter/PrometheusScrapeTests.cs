@@ -59,6 +59,31 @@ public sealed class PrometheusScrapeTests : IDisposable
         weight.Single().Value.ShouldBe(512); // libvirt 9 writes <shares> as cpu.shares (v1) and as cpu.weight (v2) alike
     }
 
+    [Fact]
+    public async Task Serve_LibvirtdStoppedAndRestarted_ReportsDownKeepsAnsweringThenRecovers()
+    {
+        using var vm = TestDomain.Start(new TestDomainSpec { Name = "one-9703" });
+        using var serve = ServeProcess.Start(_dir, ["--Serve:IntervalSeconds=1", "--Libvirt:TimeoutSeconds=3"]);
+        await serve.WaitForAsync(b => b.Contains("onekvm_libvirt_up 1\n", StringComparison.Ordinal)
+            && b.Contains("domain=\"one-9703\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        try
+        {
+            LibvirtDaemon.Stop();
+            var down = await serve.WaitForAsync(b => b.Contains("onekvm_libvirt_up 0\n", StringComparison.Ordinal)
+                && b.Contains("onekvm_probe_success{probe=\"vm_stats\"} 0", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            down.ShouldContain("opennebula_libvirt_daemon_up 0");
+            down.ShouldContain("onekvm_probe_success{probe=\"beacon_host\"} 1"); // the kernel-side probes go on
+            down.ShouldContain("onekvm_probe_success{probe=\"monitor_host\"} 1");
+        }
+        finally
+        {
+            LibvirtDaemon.Start();
+        }
+        var back = await serve.WaitForAsync(b => b.Contains("onekvm_libvirt_up 1\n", StringComparison.Ordinal)
+            && b.Contains("onekvm_probe_success{probe=\"vm_stats\"} 1", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        back.ShouldContain("domain=\"one-9703\"");
+    }
+
     private static Dictionary<string, double> DomStats(string name)
     {
         var (code, stdout, stderr) = TestDomain.Virsh("domstats", name);

@@ -31,7 +31,7 @@ public sealed class LibvirtdOutageTests : IDisposable
 
         try
         {
-            StopLibvirtd();
+            LibvirtDaemon.Stop();
             foreach (ICategory category in new ICategory[] { state, monitor, state })
             {
                 var e = await Should.ThrowAsync<ProbeException>(() => category.RenderAsync(context, CancellationToken.None));
@@ -43,42 +43,12 @@ public sealed class LibvirtdOutageTests : IDisposable
         }
         finally
         {
-            StartLibvirtd();
+            LibvirtDaemon.Start();
         }
 
         // The QEMU process survived the outage; with times_missing 0 a single miss would already say POWEROFF.
         var back = await state.RenderAsync(context, CancellationToken.None);
         back.ShouldNotContain("STATE=\"POWEROFF\"");
         (await monitor.RenderAsync(context, CancellationToken.None)).ShouldContain(vm.Uuid);
-    }
-
-    private static void StopLibvirtd()
-    {
-        var pids = Run("pgrep", "-x", "libvirtd").Trim().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        pids.ShouldNotBeEmpty("libvirtd is not running");
-        foreach (var pid in pids) Process.GetProcessById(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture)).Kill();
-        var deadline = Stopwatch.StartNew();
-        while (Run("pgrep", "-x", "libvirtd").Length > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(100);
-    }
-
-    private static void StartLibvirtd()
-    {
-        if (Run("pgrep", "-x", "libvirtd").Length == 0) Run("libvirtd", "--daemon");
-        var deadline = Stopwatch.StartNew();
-        while (!TestDomain.LibvirtAvailable())
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new InvalidOperationException("libvirtd did not come back within 60 s");
-            Thread.Sleep(200);
-        }
-    }
-
-    private static string Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return output;
     }
 }
