@@ -8,6 +8,7 @@ using OneKvm.Tests;
 namespace OneKvm.Cgroups.Tests.RealHost;
 
 [Trait(TestTraits.Category, TestTraits.RealHost)]
+[Collection(LibvirtGroup.Name)]
 public sealed class HostReadersRealHostTests
 {
     [Fact]

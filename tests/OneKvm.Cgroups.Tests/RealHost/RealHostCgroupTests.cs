@@ -9,6 +9,7 @@ namespace OneKvm.Cgroups.Tests.RealHost;
 
 /// <summary>The kernel-side library against this host's real cgroups and a real QEMU domain (v1 and v2 CPU modes).</summary>
 [Trait(TestTraits.Category, TestTraits.RealHost)]
+[Collection(LibvirtGroup.Name)]
 public sealed class RealHostCgroupTests
 {
     [Fact]

@@ -5,6 +5,7 @@ namespace OneKvm.Collector.Tests.Exporter;
 
 /// <summary>A real Prometheus scraping <c>serve</c> (with the real virsh and libvirtd) on loopback.</summary>
 [Trait(TestTraits.Category, TestTraits.RealHost)]
+[Collection(LibvirtGroup.Name)]
 public sealed class PrometheusScrapeTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("onekvm-scrape-").FullName;

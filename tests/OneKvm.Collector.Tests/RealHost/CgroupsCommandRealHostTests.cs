@@ -11,6 +11,7 @@ namespace OneKvm.Collector.Tests.RealHost;
 /// kernel's own <c>cpu.shares</c> / <c>cpu.weight</c>. Runs in both cgroup CPU modes.
 /// </summary>
 [Trait(TestTraits.Category, TestTraits.RealHost)]
+[Collection(LibvirtGroup.Name)]
 public sealed class CgroupsCommandRealHostTests : IDisposable
 {
     private readonly string _datastores = Directory.CreateTempSubdirectory("onekvm-cg-ds-").FullName;

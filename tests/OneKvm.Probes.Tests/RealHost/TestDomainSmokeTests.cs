@@ -4,6 +4,7 @@ namespace OneKvm.Probes.Tests.RealHost;
 
 /// <summary>The test harness itself: a real QEMU domain with every device the probes read starts and stops.</summary>
 [Trait(TestTraits.Category, TestTraits.RealHost)]
+[Collection(LibvirtGroup.Name)]
 public sealed class TestDomainSmokeTests
 {
     [Fact]

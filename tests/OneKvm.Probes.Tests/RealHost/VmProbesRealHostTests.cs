@@ -7,6 +7,7 @@ namespace OneKvm.Probes.Tests.RealHost;
 
 /// <summary>MONITOR_VM, STATE_VM and wild VMs against real QEMU domains on the local libvirtd.</summary>
 [Trait(TestTraits.Category, TestTraits.RealHost)]
+[Collection(LibvirtGroup.Name)]
 public sealed class VmProbesRealHostTests : IDisposable
 {
     private readonly string _state = RealVm.TempDir();
