@@ -14,9 +14,23 @@ public static class DomainSnapshotReader
     public const string BulkCommand = "list --uuid --id --name; domstats --nowait --list-active";
 
     /// <summary>Runs the bulk call; a failure (libvirtd down, timeout) propagates as <see cref="VirshException"/>.</summary>
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
     public static async Task<DomainSnapshot> ReadAsync(IVirsh virsh, TimeProvider time, CancellationToken cancellationToken)
     {
-        var text = await virsh.RunAsync(["--readonly", BulkCommand], cancellationToken);
+        // One bulk read at a time per process: with --nowait, libvirt skips the block (and balloon)
+        // stats of a domain whose monitor another domstats holds, so the agent's categories running
+        // at the same moment would blank each other's disk counters.
+        string text;
+        await Gate.WaitAsync(cancellationToken);
+        try
+        {
+            text = await virsh.RunAsync(["--readonly", BulkCommand], cancellationToken);
+        }
+        finally
+        {
+            Gate.Release();
+        }
         var takenAt = time.GetUtcNow();
         var (list, stats) = Split(text);
         var source = $"virsh domstats ({virsh.Uri})";
