@@ -1,7 +1,7 @@
 using OneKvm.Cgroups;
-using OneKvm.Cgroups.Host;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Vm;
+using OneKvm.Probes.OpenNebula;
 using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Probes.Cgroups;

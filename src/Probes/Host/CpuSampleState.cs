@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using OneKvm.Cgroups.Proc;
+using OneKvm.Probes.Host.Kernel;
 
 namespace OneKvm.Probes.Host;
 

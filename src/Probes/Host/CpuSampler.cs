@@ -1,4 +1,4 @@
-using OneKvm.Cgroups.Proc;
+using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.State;
 
 namespace OneKvm.Probes.Host;

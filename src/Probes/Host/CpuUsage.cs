@@ -1,4 +1,4 @@
-using OneKvm.Cgroups.Proc;
+using OneKvm.Probes.Host.Kernel;
 
 namespace OneKvm.Probes.Host;
 

@@ -1,4 +1,4 @@
-using OneKvm.Cgroups.FileSystems;
+using OneKvm.Probes.Host.Kernel;
 
 namespace OneKvm.Probes.Host;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using OneKvm.Cgroups;
-using OneKvm.Cgroups.FileSystems;
 using OneKvm.Cgroups.Proc;
+using OneKvm.Probes.Host.Kernel;
 
 namespace OneKvm.Probes.Host;
 

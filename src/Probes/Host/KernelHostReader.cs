@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Proc;
-using OneKvm.Cgroups.Sys;
+using OneKvm.Probes.Host.Kernel;
 
 namespace OneKvm.Probes.Host;
 

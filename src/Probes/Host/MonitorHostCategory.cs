@@ -1,6 +1,5 @@
 using System.Globalization;
-using OneKvm.Cgroups.Proc;
-using OneKvm.Cgroups.Sys;
+using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.OpenNebula;
 
 namespace OneKvm.Probes.Host;

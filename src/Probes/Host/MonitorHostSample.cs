@@ -1,5 +1,4 @@
-using OneKvm.Cgroups.Proc;
-using OneKvm.Cgroups.Sys;
+using OneKvm.Probes.Host.Kernel;
 
 namespace OneKvm.Probes.Host;
 

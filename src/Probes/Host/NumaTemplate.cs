@@ -1,5 +1,5 @@
 using System.Globalization;
-using OneKvm.Cgroups.Sys;
+using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.OpenNebula;
 
 namespace OneKvm.Probes.Host;

@@ -1,5 +1,5 @@
 using OneKvm.Cgroups.Proc;
-using OneKvm.Cgroups.Sys;
+using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.Host.Libvirt;
 using OneKvm.Probes.OpenNebula;
 

@@ -1,4 +1,4 @@
-using OneKvm.Cgroups.Sys;
+using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.Host.Libvirt;
 
 namespace OneKvm.Probes.Host;

@@ -1,5 +1,6 @@
 using System.Text;
 using OneKvm.Cgroups.Proc;
+using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.OpenNebula;
 using OneKvm.Probes.Virsh;
 

@@ -1,9 +1,10 @@
+using OneKvm.Cgroups;
 using OneKvm.Cgroups.Files;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Proc;
-using OneKvm.Cgroups;
 using OneKvm.Cgroups.Vm;
 using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Host.Kernel;
 
 namespace OneKvm.Probes.Tests.Cgroups;
 

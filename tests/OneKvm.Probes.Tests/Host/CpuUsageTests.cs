@@ -1,5 +1,6 @@
 using OneKvm.Cgroups.Proc;
 using OneKvm.Probes.Host;
+using OneKvm.Probes.Host.Kernel;
 
 namespace OneKvm.Probes.Tests.Host;
 

@@ -1,6 +1,7 @@
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Proc;
 using OneKvm.Probes.Host;
+using OneKvm.Probes.Host.Kernel;
 using OneKvm.Tests;
 
 namespace OneKvm.Probes.Tests.Host;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Proc;
+using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Probes.Tests.RealHost;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace OneKvm.Cgroups.FileSystems;
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>libc entry points. <c>struct statvfs</c> as laid out by glibc and musl on 64-bit Linux.</summary>
 internal static partial class NativeMethods

@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace OneKvm.Cgroups.Sys;
+using OneKvm.Cgroups;
+
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>CPU facts from <c>/sys/devices/system/cpu</c>.</summary>
 public static class CpuTopology

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OneKvm.Cgroups.Host;
+namespace OneKvm.Probes.OpenNebula;
 
 /// <summary>The result of applying a reservation: the maximum and, when the value could not be parsed, why.</summary>
 public sealed record ReservationResult(long Max, long? ReservedAmount, string? Warning);

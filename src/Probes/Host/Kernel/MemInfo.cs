@@ -1,4 +1,4 @@
-namespace OneKvm.Cgroups.Proc;
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>The <c>/proc/meminfo</c> values the host probes use, in KiB.</summary>
 public sealed record MemInfo(ulong MemTotalKib, ulong MemFreeKib, ulong BuffersKib, ulong CachedKib)

@@ -1,7 +1,8 @@
-using OneKvm.Cgroups.Sys;
+using OneKvm.Cgroups;
+using OneKvm.Probes.Host.Kernel;
 using OneKvm.Tests;
 
-namespace OneKvm.Cgroups.Tests.Sys;
+namespace OneKvm.Probes.Tests.Host.Kernel;
 
 public sealed class NumaReaderTests : IDisposable
 {

@@ -1,7 +1,8 @@
-using OneKvm.Cgroups.Proc;
-using OneKvm.Cgroups.Sys;
+using OneKvm.Probes.Host.Kernel;
 
-namespace OneKvm.Cgroups.Host;
+using OneKvm.Cgroups;
+
+namespace OneKvm.Probes.OpenNebula;
 
 /// <summary>
 /// The two host totals oned's reservations apply to: <c>TOTALCPU</c> (100 × online CPUs) and

@@ -1,6 +1,8 @@
+using OneKvm.Cgroups;
 using OneKvm.Cgroups.Proc;
+using OneKvm.Probes.Host.Kernel;
 
-namespace OneKvm.Cgroups.Tests.Proc;
+namespace OneKvm.Probes.Tests.Host.Kernel;
 
 public sealed class ProcStatusParserTests
 {

@@ -1,6 +1,7 @@
 using OneKvm.Cgroups.Proc;
+using OneKvm.Probes.Host.Kernel;
 
-namespace OneKvm.Cgroups.Tests.Proc;
+namespace OneKvm.Probes.Tests.Host.Kernel;
 
 public sealed class NetDevParserTests
 {

@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace OneKvm.Cgroups.Proc;
+using OneKvm.Cgroups;
+
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>What the host probes use of <c>/proc/cpuinfo</c>; null when the kernel does not print it.</summary>
 /// <param name="ModelName">First <c>model name</c> (x86, arm64 with some kernels), else first <c>cpu</c> (POWER).</param>

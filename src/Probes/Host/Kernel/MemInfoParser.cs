@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace OneKvm.Cgroups.Proc;
+using OneKvm.Cgroups;
+
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>
 /// Parses <c>/proc/meminfo</c> and the per-node <c>/sys/devices/system/node/nodeN/meminfo</c>:

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OneKvm.Cgroups.Sys;
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>
 /// Parses the kernel's CPU list format (<c>cpulist</c>, <c>online</c>, <c>thread_siblings_list</c>,

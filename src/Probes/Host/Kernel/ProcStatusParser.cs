@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace OneKvm.Cgroups.Proc;
+using OneKvm.Cgroups;
+
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>
 /// Parses <c>/proc/&lt;pid&gt;/status</c> (proc(5)), <c>Key:\tvalue</c> lines; memory values carry

@@ -1,4 +1,6 @@
-namespace OneKvm.Cgroups.Proc;
+using OneKvm.Cgroups;
+
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>
 /// <c>uname -n</c> / <c>uname -m</c> as the kernel exposes them under <c>&lt;proc&gt;/sys/kernel</c>:

@@ -1,6 +1,6 @@
-using OneKvm.Cgroups.Host;
+using OneKvm.Probes.OpenNebula;
 
-namespace OneKvm.Cgroups.Tests.Host;
+namespace OneKvm.Probes.Tests.OpenNebula;
 
 public sealed class ReservationTests
 {

@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace OneKvm.Cgroups.Proc;
+using OneKvm.Cgroups;
+
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>One interface line of <c>/proc/net/dev</c>: cumulative byte counters since the device appeared.</summary>
 public sealed record NetDevice(string Name, ulong ReceiveBytes, ulong TransmitBytes);

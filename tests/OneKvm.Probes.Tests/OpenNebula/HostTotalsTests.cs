@@ -1,7 +1,8 @@
-using OneKvm.Cgroups.Host;
+using OneKvm.Cgroups;
+using OneKvm.Probes.OpenNebula;
 using OneKvm.Tests;
 
-namespace OneKvm.Cgroups.Tests.Host;
+namespace OneKvm.Probes.Tests.OpenNebula;
 
 public sealed class HostTotalsTests
 {

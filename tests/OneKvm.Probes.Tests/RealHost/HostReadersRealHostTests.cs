@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using OneKvm.Cgroups.FileSystems;
+using OneKvm.Cgroups;
 using OneKvm.Cgroups.Proc;
-using OneKvm.Cgroups.Sys;
+using OneKvm.Probes.Host.Kernel;
 using OneKvm.Tests;
 
-namespace OneKvm.Cgroups.Tests.RealHost;
+namespace OneKvm.Probes.Tests.RealHost;
 
 [Trait(TestTraits.Category, TestTraits.RealHost)]
 [Collection(LibvirtGroup.Name)]

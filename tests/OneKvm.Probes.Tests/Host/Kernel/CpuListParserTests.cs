@@ -1,6 +1,6 @@
-using OneKvm.Cgroups.Sys;
+using OneKvm.Probes.Host.Kernel;
 
-namespace OneKvm.Cgroups.Tests.Sys;
+namespace OneKvm.Probes.Tests.Host.Kernel;
 
 public sealed class CpuListParserTests
 {

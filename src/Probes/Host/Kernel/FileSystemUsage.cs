@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 
-namespace OneKvm.Cgroups.FileSystems;
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>
 /// Size of the filesystem holding a path, from <c>statvfs(3)</c>, in bytes: what <c>df -P</c> shows

@@ -1,7 +1,8 @@
 using System.Globalization;
-using OneKvm.Cgroups.Proc;
 
-namespace OneKvm.Cgroups.Sys;
+using OneKvm.Cgroups;
+
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>
 /// Reads the NUMA topology from <c>&lt;sys&gt;/devices/system/node/node&lt;N&gt;/</c>: <c>meminfo</c>,

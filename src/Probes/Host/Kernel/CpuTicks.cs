@@ -1,4 +1,4 @@
-namespace OneKvm.Cgroups.Proc;
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>
 /// The CPU time fields of a <c>/proc/stat</c> <c>cpu</c> line, in USER_HZ ticks (100 per second).

@@ -1,4 +1,4 @@
-namespace OneKvm.Cgroups.Sys;
+namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>Hugepages of one size on one NUMA node (<c>nodeN/hugepages/hugepages-&lt;size&gt;kB</c>).</summary>
 public sealed record HugePagePool(ulong SizeKib, ulong Pages, ulong FreePages);
