@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using OneKvm.Libvirt.Stats;
+
 namespace OneKvm.Probes.Virsh;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using OneKvm.Libvirt.Stats;
+
 namespace OneKvm.Probes.Virsh;
 
 /// <summary>

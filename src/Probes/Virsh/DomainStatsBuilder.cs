@@ -1,5 +1,7 @@
 using static OneKvm.Probes.Virsh.DomStatsParser;
 
+using OneKvm.Libvirt.Stats;
+
 namespace OneKvm.Probes.Virsh;
 
 /// <summary>Accumulates the keys of one <c>domstats</c> record (used only by <see cref="DomStatsParser"/>).</summary>

@@ -1,4 +1,5 @@
-using OneKvm.Probes.Virsh;
+
+using OneKvm.Libvirt.Stats;
 
 namespace OneKvm.Probes.Vm;
 

@@ -1,5 +1,7 @@
 using OneKvm.Probes.Virsh;
 
+using OneKvm.Libvirt.Stats;
+
 namespace OneKvm.Probes.Tests.Virsh;
 
 public sealed class DomStatsParserTests

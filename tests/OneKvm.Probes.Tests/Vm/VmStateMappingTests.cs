@@ -1,6 +1,8 @@
 using OneKvm.Probes.Virsh;
 using OneKvm.Probes.Vm;
 
+using OneKvm.Libvirt.Stats;
+
 namespace OneKvm.Probes.Tests.Vm;
 
 public sealed class VmStateMappingTests

@@ -1,9 +1,10 @@
-namespace OneKvm.Probes.Virsh;
+namespace OneKvm.Libvirt.Stats;
 
 /// <summary>
-/// One record of <c>virsh domstats</c>. A group is null when virsh printed none of its keys (not
-/// requested, unsupported, or skipped by <c>--nowait</c> for a busy domain); inside a group each
-/// field is null when its key was absent. Units are libvirt's: times in ns, memory in KiB, bytes.
+/// One domain's record of <c>virConnectGetAllDomainStats</c> (the typed parameters behind
+/// <c>virsh domstats</c>). A group is null when libvirt returned none of its keys (not requested,
+/// unsupported, or skipped by <c>VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT</c> for a busy domain);
+/// inside a group each field is null when its key was absent. Units are libvirt's: times in ns, memory in KiB, bytes.
 /// </summary>
 public sealed record DomainStats(
     string Name,
