@@ -76,9 +76,9 @@ public static class ConfigurationLoader
     {
         var root = configuration["Paths:Root"];
         var paths = root is null ? new HostPaths() : HostPaths.UnderRoot(root);
-        paths = BindOver(configuration.GetSection("Paths"), paths);
+        paths = BindOver(configuration.GetSection("Paths"), paths, static (c, o) => c.Bind(o, Lenient));
 
-        var probes = BindOver(configuration.GetSection("Probes"), new ProbeSettings());
+        var probes = BindOver(configuration.GetSection("Probes"), new ProbeSettings(), static (c, o) => c.Bind(o, Lenient));
         var kvmrcVars = configuration.GetSection("Kvmrc:Vars").GetChildren()
             .ToDictionary(c => c.Key, c => c.Value ?? "", StringComparer.Ordinal);
         probes = probes with { Kvmrc = kvmrcVars };
@@ -86,20 +86,27 @@ public static class ConfigurationLoader
         return new OneKvmOptions
         {
             Paths = paths,
-            Libvirt = BindOver(configuration.GetSection("Libvirt"), new Probes.Virsh.VirshOptions()),
+            Libvirt = BindOver(configuration.GetSection("Libvirt"), new Probes.Virsh.VirshOptions(), static (c, o) => c.Bind(o, Lenient)),
             Probes = probes,
-            Serve = BindOver(configuration.GetSection("Serve"), new ServeOptions()),
-            Agent = BindOver(configuration.GetSection("Agent"), new AgentOptions()),
-            Host = BindOver(configuration.GetSection("Host"), new HostReservationOptions()),
-            Cgroups = BindOver(configuration.GetSection("Cgroups"), new Probes.Cgroups.CgroupAuditSettings()),
+            Serve = BindOver(configuration.GetSection("Serve"), new ServeOptions(), static (c, o) => c.Bind(o, Lenient)),
+            Agent = BindOver(configuration.GetSection("Agent"), new AgentOptions(), static (c, o) => c.Bind(o, Lenient)),
+            Host = BindOver(configuration.GetSection("Host"), new HostReservationOptions(), static (c, o) => c.Bind(o, Lenient)),
+            Cgroups = BindOver(configuration.GetSection("Cgroups"), new Probes.Cgroups.CgroupAuditSettings(), static (c, o) => c.Bind(o, Lenient)),
         };
     }
 
-    private static T BindOver<T>(IConfigurationSection section, T defaults) where T : class
+    private static void Lenient(BinderOptions options) => options.ErrorOnUnknownConfiguration = false;
+
+    /// <summary>
+    /// Binds <paramref name="section"/> over <paramref name="defaults"/>. Each caller passes its own
+    /// <c>Bind</c> call on the concrete type, so the configuration binder source generator emits the
+    /// binding code (no reflection: the executables are published with NativeAOT).
+    /// </summary>
+    private static T BindOver<T>(IConfigurationSection section, T defaults, Action<IConfigurationSection, T> bind) where T : class
     {
         try
         {
-            section.Bind(defaults, o => o.ErrorOnUnknownConfiguration = false);
+            bind(section, defaults);
             return defaults;
         }
         catch (InvalidOperationException e)
