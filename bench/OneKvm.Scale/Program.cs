@@ -6,6 +6,7 @@ using OneKvm.Scale;
 //   host --vms N --layout v1|v2 --base DIR --out DIR    write a synthetic host of N domains
 //   cycle [--cycles K] [--libvirtd-pid PID] -- ONEKVM-OPTIONS...   serve's sampling cycle in process (JSON)
 //   scrape --url URL [--count N] [--concurrency C]      scrape latency (JSON)
+//   report --results DIR --md FILE --json FILE --soak S --scrapes N --interval S [--publish MODE] [--libvirt TEXT]
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = false };
 try
 {
@@ -30,11 +31,16 @@ try
             var scrape = await Scrape.RunAsync(new Uri(Require(options, "url")), Int(options, "count", 200), Int(options, "concurrency", 4));
             Console.WriteLine(JsonSerializer.Serialize(scrape, json));
             return 0;
+        case "report":
+            Report.Write(new Report.Settings(Require(options, "results"), Require(options, "md"), Require(options, "json"),
+                Double(options, "soak"), Int(options, "scrapes", null), Double(options, "interval"), Get(options, "publish", "aot"),
+                Get(options, "libvirt", "unknown"), Get(options, "notes", "bench/performance-notes.md")));
+            return 0;
         default:
-            throw new ArgumentException($"unknown command '{command}' (host, cycle, scrape)");
+            throw new ArgumentException($"unknown command '{command}' (host, cycle, scrape, report)");
     }
 }
-catch (Exception e) when (e is ArgumentException or IOException or FormatException or HttpRequestException or UnauthorizedAccessException)
+catch (Exception e) when (e is ArgumentException or IOException or JsonException or InvalidOperationException or FormatException or HttpRequestException or UnauthorizedAccessException)
 {
     await Console.Error.WriteLineAsync($"onekvm-scale: {e.Message}");
     return 2;
@@ -66,3 +72,7 @@ static int Int(Dictionary<string, string> options, string name, int? fallback)
     return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
         ? v : throw new ArgumentException($"--{name}: '{text}' is not a positive integer");
 }
+
+static double Double(Dictionary<string, string> options, string name) =>
+    double.TryParse(Require(options, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0
+        ? v : throw new ArgumentException($"--{name}: '{options[name]}' is not a non-negative number");
