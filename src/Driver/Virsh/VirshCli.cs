@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace OneKvm.Probes.Virsh;
+namespace OneKvm.Driver.Virsh;
 
 /// <summary><see cref="IVirsh"/> over the <c>virsh</c> program.</summary>
 public sealed class VirshCli(VirshOptions options) : IVirsh

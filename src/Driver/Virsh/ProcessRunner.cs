@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OneKvm.Probes.Virsh;
+namespace OneKvm.Driver.Virsh;
 
 /// <summary>What a finished child process left behind.</summary>
 public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr);

@@ -1,4 +1,4 @@
-namespace OneKvm.Probes.Virsh;
+namespace OneKvm.Driver.Virsh;
 
 /// <summary>How to reach libvirt. <see cref="Uri"/> defaults to kvmrc's <c>LIBVIRT_URI</c>.</summary>
 public sealed record VirshOptions

@@ -1,11 +1,14 @@
-namespace OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
+using OneKvm.Probes.Virsh;
+
+namespace OneKvm.Probes.Sampling;
 
 /// <summary>
-/// Keeps each domain's parsed XML for the life of the process, so <c>virsh dumpxml</c> runs only for
+/// Keeps each domain's parsed XML for the life of the process, so <c>virDomainGetXMLDesc</c> is called only for
 /// a domain that is new or changed, never every cycle. The change signal costs nothing: it is read
 /// from the bulk <c>domstats</c> record already in hand — the runtime domain id (new on every
 /// start), the number of disks and NICs (hot-plug), the vCPU maximum and the balloon maximum.
-/// Edits that change none of these (a new title through <c>virsh desc</c>) are picked up after
+/// Edits that change none of these (a new title) are picked up after
 /// <see cref="MaxAge"/>. Entries of domains not seen in the last snapshot are dropped.
 /// <para>
 /// Not persisted for <c>--once</c>: in the <c>--once</c> categories only the wild VMs of
@@ -22,13 +25,13 @@ public sealed class DomainXmlCache
     /// <summary>How long an unchanged entry is trusted.</summary>
     public TimeSpan MaxAge { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Number of <c>dumpxml</c> calls made so far (for tests and diagnostics).</summary>
+    /// <summary>Number of XML reads made so far (for tests and diagnostics).</summary>
     public int Fetches { get; private set; }
 
     /// <summary>Returns the XML of <paramref name="domain"/>, fetching it only when new, changed or old.</summary>
-    /// <exception cref="VirshException">dumpxml failed (e.g. the domain vanished).</exception>
+    /// <exception cref="LibvirtException">the XML could not be read (e.g. the domain vanished).</exception>
     /// <exception cref="FormatException">the XML is malformed.</exception>
-    public async Task<DomainXml> GetAsync(IVirsh virsh, DomainEntry domain, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<DomainXml> GetAsync(ILibvirtClient libvirt, DomainEntry domain, TimeProvider time, CancellationToken cancellationToken)
     {
         var signal = Signal.Of(domain);
         var now = time.GetUtcNow();
@@ -37,8 +40,8 @@ public sealed class DomainXmlCache
             if (_entries.TryGetValue(domain.Uuid, out var e) && e.Signal == signal && now - e.FetchedAt < MaxAge)
                 return e.Xml;
         }
-        var text = await virsh.RunAsync(["--readonly", "dumpxml", "--domain", domain.Uuid], cancellationToken);
-        var xml = DomainXmlParser.Parse(text, $"virsh dumpxml {domain.Uuid} ({domain.Name})");
+        var text = await libvirt.GetDomainXmlAsync(domain.Uuid, cancellationToken);
+        var xml = DomainXmlParser.Parse(text, $"domain XML of {domain.Uuid} ({domain.Name})");
         lock (_lock)
         {
             Fetches++;

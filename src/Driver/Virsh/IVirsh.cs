@@ -1,4 +1,4 @@
-namespace OneKvm.Probes.Virsh;
+namespace OneKvm.Driver.Virsh;
 
 /// <summary>
 /// libvirt access through the <c>virsh</c> command line. Implementations add the connection URI,
