@@ -12,6 +12,6 @@ public static class LibvirtClientFactory
     {
         var deadline = TimeSpan.FromSeconds(options.TimeoutSeconds);
         if (options.Replay is { } file) return ReplayLibvirtClient.FromFile(file, time, deadline);
-        throw new LibvirtException($"libvirt at {options.Uri}: no native client in this build yet") { Uri = options.Uri, Unreachable = true };
+        return new NativeLibvirtClient(new LibvirtClientOptions { Uri = options.Uri, CallTimeout = deadline }, timeProvider: time);
     }
 }
