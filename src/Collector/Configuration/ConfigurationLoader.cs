@@ -86,7 +86,7 @@ public static class ConfigurationLoader
         return new OneKvmOptions
         {
             Paths = paths,
-            Libvirt = BindOver(configuration.GetSection("Libvirt"), new Probes.Virsh.VirshOptions(), static (c, o) => c.Bind(o, Lenient)),
+            Libvirt = BindOver(configuration.GetSection("Libvirt"), new LibvirtOptions(), static (c, o) => c.Bind(o, Lenient)),
             Probes = probes,
             Serve = BindOver(configuration.GetSection("Serve"), new ServeOptions(), static (c, o) => c.Bind(o, Lenient)),
             Agent = BindOver(configuration.GetSection("Agent"), new AgentOptions(), static (c, o) => c.Bind(o, Lenient)),
