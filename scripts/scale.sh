@@ -5,7 +5,7 @@
 #   bash scripts/scale.sh [--vms 10,100,1000] [--real 100] [--soak 600] [--scrapes 200]
 #                         [--interval 15] [--layout v1|v2] [--out docs]
 #
-#   --vms LIST     synthetic hosts (cgroup tree, /proc of the QEMU processes, virsh recordings)
+#   --vms LIST     synthetic hosts (cgroup tree, /proc of the QEMU processes, a libvirt recording)
 #   --real N       real tiny TCG domains onekvm-scale-NNN on the shared libvirtd (0: none); taken
 #                  under flock /tmp/onekvm-realhost.lock, always destroyed at the end
 #   --soak S       seconds serve runs before its RSS is read (default 600 = 10 minutes)
@@ -14,9 +14,8 @@
 #   --probe PATH   use this onekvm-probe instead of publishing one (scripts/publish.sh)
 # Smoke mode (CI-sized, under a minute): --vms 10 --real 0 --soak 5 --scrapes 20 --interval 1 --out DIR
 #
-# The synthetic hosts answer libvirt through the stand-in virsh (tests/fixtures/bin/virsh, recorded
-# `virsh domstats` text). When the replay client lands (--Libvirt:Replay=FILE), the generator writes
-# its recording and the runs switch to it (docs/performance.md says which one a figure used).
+# The synthetic hosts answer libvirt from a recording replayed in process (--Libvirt:Replay=FILE,
+# written by `onekvm-scale host`); the real runs use the native client over libvirt.so.0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -53,7 +52,6 @@ if [[ -z $probe ]]; then
 fi
 dotnet build bench/OneKvm.Scale -c Release -nologo -v quiet >/dev/null
 scale=(dotnet "$repo/bench/OneKvm.Scale/bin/Release/net10.0/onekvm-scale.dll")
-standin=$repo/tests/fixtures/bin/virsh
 port=19960
 
 # wait_ready URL PROBE: until the exposition says the probe succeeded (60 s at most).
@@ -96,14 +94,12 @@ for n in ${vms//,/ }; do
   echo "scale.sh: synthetic host of $n VMs" >&2
   run=$results/synthetic-$n; host=$work/host-$n; mkdir -p "$run"
   "${scale[@]}" host --vms "$n" --layout "$layout" --base tests/fixtures/hosts/debian12-1node --out "$host"
-  printf '{"kind":"synthetic","vms":%d,"layout":"%s","libvirt":"stand-in virsh (recorded domstats)"}\n' "$n" "$layout" > "$run/meta.json"
-  export ONEKVM_VIRSH_FIXTURE_DIR=$host/virsh
+  printf '{"kind":"synthetic","vms":%d,"layout":"%s","libvirt":"replayed recording (--Libvirt:Replay)"}\n' "$n" "$layout" > "$run/meta.json"
   # A frozen /proc/stat never advances: without FirstSampleWindowSeconds=0 every run would wait 1 s idle.
-  common=(--root "$host" --virsh "$standin" --state-dir "$work/state-$n" --kvmrc "$host/var/tmp/one/etc/vmm/kvm/kvmrc" --Probes:FirstSampleWindowSeconds=0)
+  common=(--root "$host" --Libvirt:Replay="$host/libvirt.json" --state-dir "$work/state-$n" --kvmrc "$host/var/tmp/one/etc/vmm/kvm/kvmrc" --Probes:FirstSampleWindowSeconds=0)
   "${scale[@]}" cycle --cycles 3 -- "${common[@]}" --Cgroups:UsageWindowSeconds=0 > "$run/cycle.json"
   once_runs "$run" "$probe" --once "${common[@]}"
   serve_run "$run" "${common[@]}"
-  unset ONEKVM_VIRSH_FIXTURE_DIR
 done
 
 if ((real > 0)); then
@@ -138,7 +134,7 @@ XML
     if ((started < j - 1)); then echo "scale.sh: only $started of $((j - 1)) domains started (see create.err)" >&2; break; fi
   done
   echo "scale.sh: $started real domains running" >&2
-  printf '{"kind":"real","vms":%d,"requested":%d,"libvirt":"qemu:///system (virsh)"}\n' "$started" "$real" > "$run/meta.json"
+  printf '{"kind":"real","vms":%d,"requested":%d,"libvirt":"qemu:///system (native client)"}\n' "$started" "$real" > "$run/meta.json"
   sleep 5 # let the guests reach their HLT
   libvirtd=$(pidof libvirtd | awk '{print $1}')
   common=(--state-dir "$work/state-real")

@@ -1,4 +1,3 @@
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Layout;
@@ -7,42 +6,38 @@ using OneKvm.Cgroups.Vm;
 using CgroupSample = OneKvm.Cgroups.Vm.VmCgroupSample;
 using OneKvm.Collector.Exporter;
 using OneKvm.Collector.Pipeline;
-using OneKvm.Libvirt.Stats;
 using OneKvm.Probes;
 using OneKvm.Probes.Cgroups;
 using OneKvm.Probes.Host;
-using OneKvm.Probes.Virsh;
+using OneKvm.Probes.Sampling;
 using OneKvm.Probes.Vm;
 using OneKvm.Scale;
 
 namespace OneKvm.Benchmarks;
 
 /// <summary>
-/// Typed domain statistics of N domains to the exporter's and MONITOR_VM's samples. Baseline: the
-/// parse of virsh's text that produces the typed records today (the native client replaces it).
+/// Typed domain statistics of N domains to the exporter's and MONITOR_VM's samples. Baseline: one
+/// domain snapshot through the sampler (list + stats joined by UUID) from the in-process replay client.
 /// </summary>
 [MemoryDiagnoser]
 public class DomainStatsBenchmarks
 {
-    private string text = "";
-    private List<DomainEntry> entries = [];
+    private DomainSampler sampler = null!;
+    private IReadOnlyList<DomainEntry> entries = [];
 
     [Params(1000)]
     public int Vms { get; set; }
 
     [GlobalSetup]
-    public void Setup()
+    public async Task Setup()
     {
-        var builder = new StringBuilder();
-        var vms = SyntheticHost.Vms(Vms);
-        foreach (var vm in vms) SyntheticHost.AppendDomStats(builder, vm);
-        text = builder.ToString();
-        var stats = DomStatsParser.Parse(text);
-        entries = [.. stats.Select((s, i) => new DomainEntry(s.Name, vms[i].Uuid, vms[i].DomainId, s))];
+        var context = HostFixture.Context(HostFixture.Root(Vms, SyntheticLayout.V1Hybrid));
+        sampler = context.Domains;
+        entries = (await sampler.ReadAsync(CancellationToken.None)).Domains;
     }
 
-    [Benchmark(Baseline = true, Description = "parse virsh domstats text")]
-    public IReadOnlyList<DomainStats> ParseText() => DomStatsParser.Parse(text);
+    [Benchmark(Baseline = true, Description = "domain snapshot (replayed list + stats)")]
+    public Task<DomainSnapshot> Snapshot() => sampler.ReadAsync(CancellationToken.None, DateTimeOffset.MaxValue);
 
     [Benchmark(Description = "typed stats -> exporter samples")]
     public List<VmMetricsSample> MapToExporter() => [.. entries.Select(e => VmMetricsMapping.From(e, "vm"))];
@@ -93,8 +88,8 @@ public class CgroupReadBenchmarks
 
 /// <summary>
 /// The per-tick sources of <c>serve</c> over a synthetic host of N domains, libvirt answered in
-/// process from recordings (no fork): what OneKvm itself spends to build one host sample.
-/// Baseline: the exporter's vm_stats source (bulk stats, mapping, cached XML).
+/// process from the recording (no daemon): what OneKvm itself spends to build one host sample.
+/// Baseline: the exporter's vm_stats source (domain snapshot, mapping, cached XML).
 /// </summary>
 [MemoryDiagnoser]
 public class HostSnapshotBenchmarks
@@ -113,7 +108,7 @@ public class HostSnapshotBenchmarks
     {
         var root = HostFixture.Root(Vms, SyntheticLayout.V1Hybrid);
         context = HostFixture.Context(root);
-        auditor = new CgroupAuditor(context.Paths, context.Virsh, TimeProvider.System,
+        auditor = new CgroupAuditor(context.Paths, context.Libvirt, TimeProvider.System,
             new CgroupAuditSettings { UsageWindowSeconds = 0 }, new HostReservations(null, null));
         vmStats = new(ExporterSources.VmStatsSource(context, TimeSpan.FromSeconds(15)));
     }
@@ -146,7 +141,7 @@ public class ExpositionBenchmarks : IDisposable
     public async Task Setup()
     {
         var context = HostFixture.Context(HostFixture.Root(Vms, SyntheticLayout.V1Hybrid));
-        var auditor = new CgroupAuditor(context.Paths, context.Virsh, TimeProvider.System,
+        var auditor = new CgroupAuditor(context.Paths, context.Libvirt, TimeProvider.System,
             new CgroupAuditSettings { UsageWindowSeconds = 0 }, new HostReservations(null, null));
         var now = DateTimeOffset.UnixEpoch;
         var sources = new (string Name, object Sample)[]
@@ -202,11 +197,8 @@ public class FormatterBenchmarks
     public void Setup()
     {
         context = HostFixture.Context(HostFixture.Root(10, SyntheticLayout.V1Hybrid));
-        var text = new StringBuilder();
-        var vms = SyntheticHost.Vms(Vms);
-        foreach (var vm in vms) SyntheticHost.AppendDomStats(text, vm);
-        samples = [.. DomStatsParser.Parse(text.ToString()).Select((s, i) =>
-            MonitorVmCategory.Measure(vms[i].VmId, new DomainEntry(s.Name, vms[i].Uuid, vms[i].DomainId, s), 12.5 + i % 7, 262144 + i))];
+        samples = [.. SyntheticHost.Vms(Vms).Select(vm => MonitorVmCategory.Measure(
+            vm.VmId, new DomainEntry(vm.Name, vm.Uuid, vm.DomainId, SyntheticHost.Stats(vm)), 12.5 + vm.Index % 7, 262144 + vm.Index))];
     }
 
     [Benchmark(Baseline = true, Description = "MONITOR text of each VM (decoded)")]

@@ -1,5 +1,7 @@
 using OneKvm.Cgroups;
+using OneKvm.Libvirt.Replay;
 using OneKvm.Probes;
+using OneKvm.Probes.Sampling;
 using OneKvm.Scale;
 
 namespace OneKvm.Benchmarks;
@@ -37,11 +39,21 @@ public static class HostFixture
         }
     }
 
-    public static ProbeContext Context(string root) => new()
+    /// <summary>
+    /// A probe context over the host tree with libvirt replayed in process from its recording (no
+    /// daemon, no socket): what OneKvm itself spends. The domain snapshot is never reused, so each
+    /// call reads the stats again.
+    /// </summary>
+    public static ProbeContext Context(string root)
     {
-        Paths = HostPaths.UnderRoot(root),
-        Virsh = new RecordedVirsh(Path.Join(root, "virsh")),
-        // FirstSampleWindowSeconds 0: a frozen /proc/stat never moves, so every run would wait the window.
-        Settings = new ProbeSettings { StateDirectory = Path.Join(root, "state"), FirstSampleWindowSeconds = 0 },
-    };
+        var libvirt = ReplayLibvirtClient.FromFile(Path.Join(root, "libvirt.json"));
+        return new ProbeContext
+        {
+            Paths = HostPaths.UnderRoot(root),
+            Libvirt = libvirt,
+            Domains = new DomainSampler(libvirt, TimeProvider.System),
+            // FirstSampleWindowSeconds 0: a frozen /proc/stat never moves, so every run would wait the window.
+            Settings = new ProbeSettings { StateDirectory = Path.Join(root, "state"), FirstSampleWindowSeconds = 0 },
+        };
+    }
 }

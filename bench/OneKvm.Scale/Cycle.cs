@@ -12,7 +12,7 @@ namespace OneKvm.Scale;
 /// One sampling cycle of <c>serve</c>, in process: every source serve runs on a tick (categories
 /// not excluded, <c>vm_stats</c>, the cgroup audit, the libvirt check; not <c>system_host</c>,
 /// which runs every 20th tick), concurrently as serve runs them. One warm-up cycle, then cycles
-/// until at least <c>minCycles</c> and 2 s; CPU from getrusage (this process, and the virsh
+/// until at least <c>minCycles</c> and 2 s; CPU from getrusage (this process, and any child
 /// processes it waited for), libvirtd's from <c>/proc/PID/stat</c> when a pid is given.
 /// </summary>
 public static partial class Cycle
@@ -22,9 +22,14 @@ public static partial class Cycle
     public static async Task<Result> RunAsync(IReadOnlyList<string> onekvmArgs, int minCycles, int? libvirtdPid)
     {
         var options = ConfigurationLoader.Load(CommandLineArgs.Parse(["serve", .. onekvmArgs]));
-        var time = TimeProvider.System;
-        var context = ContextFactory.Create(options, time);
-        var auditor = new CgroupAuditor(options.Paths, context.Virsh, time, options.Cgroups,
+        // Each cycle is one serve tick later: the shared domain snapshot (MaxAge as serve sets it) is
+        // reused within a cycle and read anew in the next, as on serve's timers.
+        var time = new TickingClock();
+        var tick = TimeSpan.FromSeconds(options.Serve.IntervalSeconds);
+        await using var libvirt = LibvirtClientFactory.Create(options.Libvirt, time);
+        // Serve shares one domain snapshot per tick between vm_stats and the categories.
+        var context = ContextFactory.Create(options, libvirt, TimeSpan.FromSeconds(0.9 * options.Serve.IntervalSeconds), time);
+        var auditor = new CgroupAuditor(options.Paths, libvirt, time, options.Cgroups,
             new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
         var sources = ServeCommand.Sources(options.Serve, context, auditor).Where(s => s.Name != "system_host").ToList();
         var errors = new SortedSet<string>(StringComparer.Ordinal);
@@ -32,6 +37,7 @@ public static partial class Cycle
 
         async Task OnceAsync(bool record)
         {
+            time.Advance(tick);
             await Task.WhenAll(sources.Select(async s =>
             {
                 var watch = Stopwatch.StartNew();
@@ -63,6 +69,16 @@ public static partial class Cycle
         return new Result(cycles, (self1 - self0) / cycles, (children1 - children0) / cycles, elapsed / cycles,
             libvirtd0 is { } a && libvirtd1 is { } b ? (b - a) / cycles : null,
             wall.ToDictionary(kv => kv.Key, kv => kv.Value / cycles, StringComparer.Ordinal), [.. errors]);
+    }
+
+    /// <summary>The system clock moved forward by whole ticks between cycles.</summary>
+    private sealed class TickingClock : TimeProvider
+    {
+        private long offsetTicks;
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
     }
 
     /// <summary>User + system CPU of a process from <c>/proc/PID/stat</c> (fields 14, 15; USER_HZ 100).</summary>

@@ -1,5 +1,8 @@
 using System.Globalization;
-using System.Text;
+using System.Text.Json;
+using OneKvm.Libvirt;
+using OneKvm.Libvirt.Replay;
+using OneKvm.Libvirt.Stats;
 
 namespace OneKvm.Scale;
 
@@ -17,8 +20,9 @@ public enum SyntheticLayout
 /// Writes a host tree of N running OpenNebula domains that <c>onekvm-probe --root DIR</c> reads as
 /// a real host: the kernel files of a base fixture (CPU, memory, NUMA, NICs, datastores), a cgroup
 /// tree, <c>/proc/PID/{cmdline,status,cgroup}</c> of each QEMU process, libvirt's pid files,
-/// OpenNebula's <c>vm.xml</c>, and virsh recordings (<c>DIR/virsh</c>, the format of
-/// tests/fixtures/bin/virsh) of the bulk list + domstats, every domain's XML and <c>virsh list</c>.
+/// OpenNebula's <c>vm.xml</c>, and <c>DIR/libvirt.json</c>: a <see cref="LibvirtRecording"/> of the
+/// domain list, the typed stats, every domain's XML and the base fixture's capabilities, replayed in
+/// process with <c>--Libvirt:Replay=DIR/libvirt.json</c>.
 /// Values are deterministic functions of the VM index (no randomness), shaped like libvirt 9.0's.
 /// </summary>
 public static class SyntheticHost
@@ -66,9 +70,8 @@ public static class SyntheticHost
     {
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
             throw new IOException($"{root}: not empty (give a new directory)");
-        CopyTree(baseFixture, root, skip: ["expected", "virsh-down", "state"]);
+        CopyTree(baseFixture, root, skip: ["expected", "state", "libvirt.json", "libvirt-down.json"]);
         var vms = Vms(count);
-        var virsh = Path.Join(root, "virsh");
         W(root, "proc/self/mountinfo", layout == SyntheticLayout.V1Hybrid ? HybridMounts : V2Mounts);
         W(root, "proc/1/cmdline", "/sbin/init\0");
         if (layout == SyntheticLayout.V1Hybrid)
@@ -84,22 +87,18 @@ public static class SyntheticHost
             W(root, "sys/fs/cgroup/machine.slice/memory.max", "max");
         }
 
-        var list = new StringBuilder(" Id   Name        State\n-------------------------------\n");
-        var stats = new StringBuilder();
-        foreach (var vm in vms)
+        foreach (var vm in vms) WriteVm(root, vm, layout);
+        var host = ReplayLibvirtClient.Load(Path.Join(baseFixture, "libvirt.json"));
+        var recording = host with
         {
-            WriteVm(root, vm, layout);
-            W(virsh, $"dumpxml_{vm.Name}.txt", DomainXml(vm, layout));
-            W(virsh, $"dumpxml_domain_{vm.Uuid}.txt", DomainXml(vm, layout));
-            list.Append(CultureInfo.InvariantCulture, $" {vm.DomainId,-4} {vm.Name,-11} running\n");
-            AppendDomStats(stats, vm);
-        }
-        W(virsh, "list.txt", list.ToString());
-        // DomainSnapshotReader's one call 'list --uuid --id --name; domstats --nowait --list-active':
-        // the stand-in answers each command from its own recording.
-        W(virsh, "list_uuid_id_name.txt", string.Concat(vms.Select(v => $"{v.Uuid} {v.DomainId} {v.Name}\n")) + "\n");
-        W(virsh, "domstats_nowait_list-active.txt", stats.ToString());
-        W(virsh, "version_daemon.txt", "Compiled against library: libvirt 9.0.0\nUsing library: libvirt 9.0.0\nUsing API: QEMU 9.0.0\nRunning hypervisor: QEMU 7.2.0\nRunning against daemon: 9.0.0\n");
+            Origin = $"onekvm-scale host --vms {count} --layout {layout}: synthetic, generated",
+            Domains = [.. vms.Select(v => new DomainInfo(v.Uuid, v.Name, v.DomainId, 1, 1))],
+            Stats = [.. vms.Select(v => new DomainStatsRecord(v.Uuid, v.DomainId, Stats(v)))],
+            Xml = vms.ToDictionary(v => v.Uuid, v => DomainXml(v, layout), StringComparer.Ordinal),
+            Failures = null,
+            Events = null,
+        };
+        File.WriteAllText(Path.Join(root, "libvirt.json"), JsonSerializer.Serialize(recording, LibvirtRecordingJson.Default.LibvirtRecording));
     }
 
     private static void WriteVm(string root, Vm vm, SyntheticLayout layout)
@@ -210,29 +209,21 @@ public static class SyntheticHost
         </domain>
         """ + "\n";
 
-    /// <summary>One record of <c>virsh domstats --nowait</c> as libvirt 9.0 prints it (groups state, cpu, balloon, vcpu, net, block and more).</summary>
-    public static void AppendDomStats(StringBuilder text, Vm vm)
+    /// <summary>One domain's statistics, shaped like libvirt 9.0's for a running domain with a disk and a NIC.</summary>
+    public static DomainStats Stats(Vm vm)
     {
         var i = (ulong)vm.Index + 1;
-        var inv = CultureInfo.InvariantCulture;
-        text.Append(inv, $"Domain: '{vm.Name}'\n  state.state=1\n  state.reason=1\n");
-        text.Append(inv, $"  cpu.time={i * 1_415_671_000}\n  cpu.user={i * 1_136_950_000}\n  cpu.system={i * 278_721_000}\n");
-        text.Append("  cpu.cache.monitor.count=0\n  cpu.haltpoll.success.time=0\n  cpu.haltpoll.fail.time=0\n");
         var kib = (ulong)vm.MemoryMiB * 1024;
-        text.Append(inv, $"  balloon.current={kib}\n  balloon.maximum={kib}\n  balloon.swap_in=0\n  balloon.swap_out=0\n");
-        text.Append(inv, $"  balloon.major_fault=290\n  balloon.minor_fault=133453\n  balloon.unused={kib / 2}\n  balloon.available={kib - 10000}\n");
-        text.Append(inv, $"  balloon.usable={kib / 2 + 1000}\n  balloon.last-update={1_764_000_000 + vm.Index}\n  balloon.disk_caches=81724\n");
-        text.Append(inv, $"  balloon.hugetlb_pgalloc=0\n  balloon.hugetlb_pgfail=0\n  balloon.rss={kib / 2 + i % 1000}\n");
-        text.Append(inv, $"  vcpu.current={vm.Vcpus}\n  vcpu.maximum={vm.Vcpus}\n");
-        for (var v = 0; v < vm.Vcpus; v++)
-            text.Append(inv, $"  vcpu.{v}.state=1\n  vcpu.{v}.time={i * 870_000_000}\n  vcpu.{v}.wait=0\n  vcpu.{v}.delay={i * 497_258_444}\n");
-        text.Append(inv, $"  net.count=1\n  net.0.name={vm.Name}-0\n  net.0.rx.bytes={i * 90_123}\n  net.0.rx.pkts={i * 1001}\n  net.0.rx.errs=0\n  net.0.rx.drop={i % 3}\n");
-        text.Append(inv, $"  net.0.tx.bytes={i * 45_001}\n  net.0.tx.pkts={i * 501}\n  net.0.tx.errs=0\n  net.0.tx.drop=0\n");
-        text.Append(inv, $"  block.count=1\n  block.0.name=vda\n  block.0.path=/var/lib/one//datastores/0/{vm.VmId}/disk.0\n  block.0.backingIndex=1\n");
-        text.Append(inv, $"  block.0.rd.reqs={i * 11}\n  block.0.rd.bytes={i * 1_048_576}\n  block.0.rd.times={i * 9_000_000}\n");
-        text.Append(inv, $"  block.0.wr.reqs={i * 7}\n  block.0.wr.bytes={i * 524_288}\n  block.0.wr.times={i * 5_000_000}\n");
-        text.Append(inv, $"  block.0.fl.reqs={i}\n  block.0.fl.times={i * 100_000}\n  block.0.allocation=204800\n  block.0.capacity=10737418240\n  block.0.physical=200704\n");
-        text.Append("  dirtyrate.calc_status=0\n  dirtyrate.calc_start_time=0\n  dirtyrate.calc_period=0\n  dirtyrate.calc_mode=page-sampling\n\n");
+        return new DomainStats(
+            vm.Name,
+            new DomainStateStat(1, 1),
+            new DomainCpuStat(i * 1_415_671_000, i * 1_136_950_000, i * 278_721_000),
+            new DomainBalloonStat(kib, kib, kib / 2 + i % 1000, kib / 2, kib - 10000, kib / 2 + 1000, 0, 0, 1_764_000_000 + vm.Index),
+            new DomainVcpuStat((uint)vm.Vcpus, (uint)vm.Vcpus,
+                [.. Enumerable.Range(0, vm.Vcpus).Select(v => new VcpuStat(v, 1, i * 870_000_000, 0, i * 497_258_444))]),
+            [new DomainNetStat(0, $"{vm.Name}-0", i * 90_123, i * 1001, 0, i % 3, i * 45_001, i * 501, 0, 0)],
+            [new DomainBlockStat(0, "vda", $"/var/lib/one//datastores/0/{vm.VmId}/disk.0", 1,
+                i * 11, i * 1_048_576, i * 9_000_000, i * 7, i * 524_288, i * 5_000_000, i, i * 100_000, 204800, 10_737_418_240, 200704)]);
     }
 
     private static void W(string root, string relative, string text)
