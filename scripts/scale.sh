@@ -12,18 +12,23 @@
 #   --scrapes N    scrapes per latency figure (sequential, then the same count over 4 clients)
 #   --interval S   serve's tick (Serve:IntervalSeconds)
 #   --probe PATH   use this onekvm-probe instead of publishing one (scripts/publish.sh)
+#   --gc N         also compare GC settings: serve on a synthetic host of N VMs under each, side
+#                  by side for the soak, RSS read at the end (0: skip; default 0)
 # Smoke mode (CI-sized, under a minute): --vms 10 --real 0 --soak 5 --scrapes 20 --interval 1 --out DIR
 #
 # The synthetic hosts answer libvirt from a recording replayed in process (--Libvirt:Replay=FILE,
 # written by `onekvm-scale host`); the real runs use the native client over libvirt.so.0.
 set -euo pipefail
+# The whole run is one function: bash parses it before starting, so editing this file during a
+# run (it takes long) cannot change what the run executes.
+main() {
 cd "$(dirname "$0")/.."
 repo=$PWD
-vms=10,100,1000 real=100 soak=600 scrapes=200 interval=15 layout=v1 out=docs probe=
+vms=10,100,1000 real=100 soak=600 scrapes=200 interval=15 layout=v1 out=docs probe= gc=0
 while (($#)); do
   case $1 in
     --vms) vms=$2 ;; --real) real=$2 ;; --soak) soak=$2 ;; --scrapes) scrapes=$2 ;;
-    --interval) interval=$2 ;; --layout) layout=$2 ;; --out) out=$2 ;; --probe) probe=$(realpath "$2") ;;
+    --interval) interval=$2 ;; --layout) layout=$2 ;; --out) out=$2 ;; --probe) probe=$(realpath "$2") ;; --gc) gc=$2 ;;
     *) echo "scale.sh: unknown option '$1' (see the header of $0)" >&2; exit 2 ;;
   esac
   shift 2
@@ -102,6 +107,32 @@ for n in ${vms//,/ }; do
   serve_run "$run" "${common[@]}"
 done
 
+if ((gc > 0)); then
+  echo "scale.sh: GC settings at $gc VMs" >&2
+  host=$work/host-gc; mkdir -p "$results/gc"
+  "${scale[@]}" host --vms "$gc" --layout "$layout" --base tests/fixtures/hosts/debian12-1node --out "$host"
+  # name=environment (the build's own setting is workstation, non-concurrent)
+  modes=("workstation-nonconcurrent=" "workstation-concurrent=DOTNET_gcConcurrent=1" "server=DOTNET_gcServer=1"
+    "conserve-memory-7=DOTNET_GCConserveMemory=7" "heap-hard-limit-64mb=DOTNET_GCHeapHardLimit=0x4000000")
+  gcpids=()
+  for m in "${modes[@]}"; do
+    name=${m%%=*}; env=${m#*=}
+    env $env "$probe" serve --listen "127.0.0.1:$port" --Serve:IntervalSeconds="$interval" --root "$host" \
+      --Libvirt:Replay="$host/libvirt.json" --state-dir "$work/state-gc-$name" --Probes:FirstSampleWindowSeconds=0 2>"$results/gc/$name.err" &
+    gcpids+=("$!"); pids+=("$!")
+    echo "$name $port" >> "$results/gc/ports"
+    port=$((port + 1))
+  done
+  sleep "$soak"
+  i=0
+  while read -r name p; do
+    curl -sf "http://127.0.0.1:$p/metrics" >/dev/null || echo "scale.sh: gc $name did not answer" >&2
+    printf '%s %s\n' "$name" "$(rss_kb "${gcpids[$i]}")" >> "$results/gc/rss"
+    i=$((i + 1))
+  done < "$results/gc/ports"
+  for p in "${gcpids[@]}"; do kill "$p"; wait "$p" 2>/dev/null || true; done
+fi
+
 if ((real > 0)); then
   exec 9>/tmp/onekvm-realhost.lock
   echo "scale.sh: waiting for the real-host lock" >&2
@@ -160,3 +191,5 @@ fi
 "${scale[@]}" report --results "$results" --md "$out/performance.md" --json "$out/performance.json" \
   --soak "$soak" --scrapes "$scrapes" --interval "$interval" --publish "$publish" \
   --libvirt "$(virsh --version 2>/dev/null || echo unknown) (virsh), QEMU $(qemu-system-x86_64 --version 2>/dev/null | head -1 | awk '{print $4}')"
+}
+main "$@"

@@ -16,7 +16,7 @@ public static class Report
 
     public static void Write(Settings settings)
     {
-        var runs = Directory.EnumerateDirectories(settings.Results).Select(Run)
+        var runs = Directory.EnumerateDirectories(settings.Results).Where(d => File.Exists(Path.Join(d, "meta.json"))).Select(Run)
             .OrderBy(r => r["kind"]!.GetValue<string>() == "real" ? 1 : 0).ThenBy(r => r["vms"]!.GetValue<int>()).ToList();
         if (runs.Count == 0) throw new IOException($"{settings.Results}: no runs");
         var array = new JsonArray([.. runs]);
@@ -118,6 +118,18 @@ public static class Report
         text.Append(inv, $"- serve tick {s.IntervalSeconds} s, soak {s.SoakSeconds} s before serve's RSS is read, {s.Scrapes} scrapes per latency figure\n\n");
         text.Append("## Results\n\n").Append(table).Append('\n');
         text.Append("## Targets (issue 9)\n\n").Append(Targets(runs)).Append('\n');
+        var gc = Path.Join(s.Results, "gc", "rss");
+        if (File.Exists(gc))
+        {
+            text.Append("## GC settings (serve RSS after the soak, side by side on one synthetic host)\n\n| setting | serve RSS MB |\n|---|---:|\n");
+            foreach (var line in File.ReadAllLines(gc).Where(l => l.Contains(' ', StringComparison.Ordinal)))
+            {
+                var (name, kb) = (line[..line.IndexOf(' ', StringComparison.Ordinal)], line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+                var mb = double.TryParse(kb, NumberStyles.Float, CultureInfo.InvariantCulture, out var k) ? Math.Round(k / 1024, 1).ToString(CultureInfo.InvariantCulture) : "–";
+                text.Append(CultureInfo.InvariantCulture, $"| {name} | {mb} |\n");
+            }
+            text.Append('\n');
+        }
         text.Append("## How the figures are taken\n\n");
         text.Append("""
             - **cycle**: `onekvm-scale cycle` runs, in one process, every source `serve` runs on a tick
