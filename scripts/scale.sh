@@ -59,10 +59,14 @@ dotnet build bench/OneKvm.Scale -c Release -nologo -v quiet >/dev/null
 scale=(dotnet "$repo/bench/OneKvm.Scale/bin/Release/net10.0/onekvm-scale.dll")
 port=19960
 
-# wait_ready URL PROBE: until the exposition says the probe succeeded (60 s at most).
+# wait_ready URL PROBE PID: until the exposition says the probe succeeded (120 s at most, while PID lives).
 wait_ready() {
-  for _ in $(seq 600); do
-    curl -sf "$1" 2>/dev/null | grep -q "^$2 1" && return 0
+  for _ in $(seq 1200); do
+    kill -0 "$3" 2>/dev/null || { echo "scale.sh: pid $3 exited" >&2; return 1; }
+    # Not `curl | grep -q`: grep's early exit makes curl fail with SIGPIPE on a large body (pipefail).
+    local body
+    body=$(curl -sf "$1" 2>/dev/null) || body=
+    [[ $body == *$'\n'"$2 1"$'\n'* ]] && return 0
     sleep 0.1
   done
   echo "scale.sh: $1 never showed '$2 1'" >&2
@@ -84,7 +88,13 @@ serve_run() {
   local url=http://127.0.0.1:$port/metrics
   "$probe" serve --listen "127.0.0.1:$port" --Serve:IntervalSeconds="$interval" "$@" 2>"$dir/serve.err" &
   local pid=$!; pids+=("$pid")
-  wait_ready "$url" 'onekvm_probe_success{probe="vm_stats"}'
+  if ! wait_ready "$url" 'onekvm_probe_success{probe="vm_stats"}' "$pid"; then
+    echo "scale.sh: serve on port $port (pid $pid) not ready; its stderr:" >&2
+    tail -5 "$dir/serve.err" >&2
+    kill "$pid" 2>/dev/null || true
+    port=$((port + 1))
+    return 0
+  fi
   sleep "$soak"
   rss_kb "$pid" > "$dir/serve.rss"
   "${scale[@]}" scrape --url "$url" --count "$scrapes" --concurrency 4 > "$dir/scrape.json"
