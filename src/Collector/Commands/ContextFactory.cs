@@ -10,7 +10,7 @@ public static class ContextFactory
     public static ProbeContext Create(OneKvmOptions options, TimeProvider? time = null) => new()
     {
         Paths = options.Paths,
-        Virsh = new VirshCli(options.Libvirt),
+        Virsh = Hosting.CommandLogging.Wrap(new VirshCli(options.Libvirt)),
         Settings = options.Probes,
         Time = time ?? TimeProvider.System,
     };
