@@ -63,7 +63,9 @@ public sealed class DaemonProcessTests : IDisposable
         var info = new ProcessStartInfo("setpriv") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in new[] { "--reuid=nobody", "--regid=nogroup", "--clear-groups", "dotnet", ProbeProcess.Dll,
                      "serve", "--listen", "127.0.0.1:99", "--kvmrc", "/dev/null" })
+        {
             info.ArgumentList.Add(arg);
+        }
         info.Environment["DOTNET_CLI_HOME"] = _dir;
         using var process = Process.Start(info)!;
         var stderr = await process.StandardError.ReadToEndAsync();
