@@ -22,7 +22,6 @@ public static class CliCommands
     public static readonly ConfigAlias[] CommonAliases =
     [
         new("--uri", "Libvirt:Uri", "URI", "libvirt URI (default: kvmrc LIBVIRT_URI, else qemu:///system)"),
-        new("--virsh", "Libvirt:Path", "PATH", "virsh program (default: virsh on PATH)"),
         new("--kvmrc", "Kvmrc:Path", "FILE", "kvmrc to read; must exist when given (default: var/tmp/one/etc/vmm/kvm/kvmrc below --root)"),
         new("--root", "Paths:Root", "DIR", "read proc/, sys/, cgroups, datastores, kvmrc below DIR (fixture trees, a container's host mounts)"),
         new("--datastores", "Paths:DatastoreLocation", "DIR", "OpenNebula DATASTORE_LOCATION (default /var/lib/one/datastores)"),

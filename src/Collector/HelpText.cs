@@ -67,9 +67,10 @@ public static class HelpText
         onekvm-probe serve: Prometheus exporter (replaces OpenNebula's libvirt exporter on 9926).
           onekvm-probe serve [--listen ADDR:PORT] [options]
 
-        Every category (except state_vm) and a libvirt check (virsh version --daemon) run on their
-        own timers; /metrics serves the text exposition of the latest results. A scrape never runs
-        virsh or reads files, and concurrent scrapes within one collection get identical bodies.
+        Every category (except state_vm) and a libvirt check (the daemon's version) run on their
+        own timers over one libvirt connection; /metrics serves the text exposition of the latest
+        results. A scrape never calls libvirt or reads files, and concurrent scrapes within one
+        collection get identical bodies.
 
         Families: onekvm_vm_* (counters with _total, seconds and bytes, full precision),
         onekvm_host_*, onekvm_vm_cgroup_*; health: onekvm_probe_success{probe},
@@ -90,7 +91,7 @@ public static class HelpText
         by weighted max-min fairness over the applied weights, capped by vCPUs.
         Flags: starved = using less than its entitlement while throttled or stalled on CPU;
         noisy = using more than its entitlement while the VMs keep the cores >= 90 % busy.
-        --fix runs virsh schedinfo DOM --live --set cpu_shares=N and reports before/after as read
+        --fix sets cpu_shares of the live domain through libvirt and reports before/after as read
         back from the kernel; with --vm the entitlement still counts every running VM.
         Exit status: 0 no drift (or all fixed); 1 drift left, a VM unreadable, or no cgroups.
         """;

@@ -68,7 +68,7 @@ public static class ConfigurationLoader
         return new OneKvmOptions
         {
             Paths = paths,
-            Libvirt = BindOver(configuration.GetSection("Libvirt"), new Probes.Virsh.VirshOptions(), merged),
+            Libvirt = BindOver(configuration.GetSection("Libvirt"), new LibvirtOptions(), merged),
             Probes = probes,
             Serve = BindOver(configuration.GetSection("Serve"), new ServeOptions(), merged),
             Agent = BindOver(configuration.GetSection("Agent"), new AgentOptions(), merged),

@@ -114,7 +114,7 @@ public static class ConfigurationSchema
     internal static readonly (string Name, Type Type)[] SectionTypes =
     [
         ("Paths", Keep<OneKvm.Cgroups.HostPaths>()),
-        ("Libvirt", Keep<OneKvm.Probes.Virsh.VirshOptions>()),
+        ("Libvirt", Keep<LibvirtOptions>()),
         ("Probes", Keep<OneKvm.Probes.ProbeSettings>()),
         ("Serve", Keep<ServeOptions>()),
         ("Agent", Keep<AgentOptions>()),

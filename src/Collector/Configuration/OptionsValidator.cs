@@ -23,7 +23,6 @@ public static class OptionsValidator
         var check = new Checker(merged);
         check.Seconds("Libvirt:TimeoutSeconds", options.Libvirt.TimeoutSeconds, 0, exclusiveMin: true, max: 3600);
         check.NotEmpty("Libvirt:Uri", options.Libvirt.Uri);
-        check.NotEmpty("Libvirt:Path", options.Libvirt.Path);
 
         check.Range("Probes:HostId", options.Probes.HostId, -1, int.MaxValue);
         check.NotEmpty("Probes:StateDirectory", options.Probes.StateDirectory);

@@ -1,13 +1,12 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OneKvm.Collector.Configuration;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
 
 namespace OneKvm.Collector.Hosting;
 
 /// <summary>
 /// The log of the running command, for the libvirt debug view: with <c>--log-level debug</c> every
-/// virsh call is logged with its arguments, duration and output size (<see cref="Wrap"/>).
+/// libvirt call is logged with its arguments, duration and result size (<see cref="Wrap"/>).
 /// </summary>
 public static class CommandLogging
 {
@@ -37,32 +36,12 @@ public static class CommandLogging
         return new Both(use, factory);
     }
 
-    /// <summary><paramref name="virsh"/>, logging each call at debug level when a command log is in use.</summary>
-    public static IVirsh Wrap(IVirsh virsh) =>
-        current?.CreateLogger("onekvm.libvirt") is { } log && log.IsEnabled(LogLevel.Debug) ? new LoggingVirsh(virsh, log) : virsh;
+    /// <summary><paramref name="libvirt"/>, logging each call and its duration at debug level when a command log asks for it.</summary>
+    public static ILibvirtClient Wrap(ILibvirtClient libvirt) =>
+        current?.CreateLogger("onekvm.libvirt") is { } log && log.IsEnabled(LogLevel.Debug) ? new LoggingLibvirtClient(libvirt, log) : libvirt;
 
-    private sealed class LoggingVirsh(IVirsh inner, ILogger log) : IVirsh
-    {
-        public string Uri => inner.Uri;
-
-        public async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default)
-        {
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                var output = await inner.RunAsync(args, cancellationToken);
-                log.LogDebug("virsh {Arguments}: {Milliseconds:0.0} ms, {Bytes} bytes", string.Join(' ', args),
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, output.Length);
-                return output;
-            }
-            catch (VirshException e)
-            {
-                log.LogDebug("virsh {Arguments}: failed after {Milliseconds:0.0} ms: {Error}", string.Join(' ', args),
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, e.Message);
-                throw;
-            }
-        }
-    }
+    /// <summary>The log for the native client's own connection messages (connected, lost), or null.</summary>
+    public static ILogger<T>? LoggerFor<T>() => current?.CreateLogger<T>();
 
     private sealed class Reset(ILoggerFactory factory) : IDisposable
     {

@@ -10,14 +10,8 @@ public sealed class DaemonProcessTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>A virsh that answers every call with one line, so no libvirtd is involved.</summary>
-    private string FakeVirsh()
-    {
-        var path = Path.Join(_dir, "virsh");
-        File.WriteAllText(path, "#!/bin/sh\necho 'Running against daemon: 9.0.0'\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        return path;
-    }
+    /// <summary>libvirt's built-in test driver: a fake host with one domain, no libvirtd involved.</summary>
+    private const string TestDriver = "test:///default";
 
     private string Kvmrc()
     {
@@ -33,7 +27,7 @@ public sealed class DaemonProcessTests : IDisposable
         File.WriteAllText(blocker, "");
         var stateDir = Path.Join(blocker, "state");
         var port = ServeProcess.FreeTcpPort();
-        using var serve = ProbeProcess.Start(["serve", "--listen", $"127.0.0.1:{port}", "--kvmrc", Kvmrc(), "--virsh", FakeVirsh(),
+        using var serve = ProbeProcess.Start(["serve", "--listen", $"127.0.0.1:{port}", "--kvmrc", Kvmrc(), "--uri", TestDriver,
             "--state-dir", stateDir, "--Serve:IntervalSeconds=3600", .. BeaconOnly]);
         await WaitForAsync(() => serve.Stderr.Contains("listening on", StringComparison.Ordinal), serve);
 
@@ -50,10 +44,10 @@ public sealed class DaemonProcessTests : IDisposable
     [Fact]
     public async Task Once_LogLevelDebug_ShowsEachLibvirtCallAndItsDuration()
     {
-        using var once = ProbeProcess.Start(["--once", "--category", "system_host", "--kvmrc", Kvmrc(), "--virsh", FakeVirsh(),
+        using var once = ProbeProcess.Start(["--once", "--category", "system_host,monitor_vm", "--kvmrc", Kvmrc(), "--uri", TestDriver,
             "--state-dir", _dir, "--log-level", "debug"]);
         await once.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        once.Stderr.ShouldMatch(@"dbug: onekvm\.libvirt\[0\] virsh [a-z-]+.*: [0-9]+\.[0-9] ms");
+        once.Stderr.ShouldMatch(@"dbug: onekvm\.libvirt\[0\] libvirt capabilities: [0-9]+\.[0-9] ms, [0-9]+ characters");
     }
 
     [Fact]
