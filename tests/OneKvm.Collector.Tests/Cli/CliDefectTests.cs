@@ -1,8 +1,6 @@
 using OneKvm.Collector.Commands;
 using OneKvm.Collector.Configuration;
 using OneKvm.Collector.Tests.Once;
-using OneKvm.Probes;
-using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Collector.Tests.Cli;
 
@@ -10,7 +8,7 @@ namespace OneKvm.Collector.Tests.Cli;
 /// Each command-line and configuration defect of issue 11 answers with one clear line on stderr,
 /// nothing on stdout and the documented exit code (2 usage/configuration), never a stack trace.
 /// </summary>
-[Collection(VirshEnvironmentTests.Name)]
+[Collection(ProcessEnvironmentTests.Name)]
 public sealed class CliDefectTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("onekvm-cli-").FullName;
@@ -159,7 +157,8 @@ public sealed class CliDefectTests : IDisposable
         var options = ConfigurationLoader.Load(CommandLineArgs.Parse(["--once", "--kvmrc", Kvmrc(), "--config", json]), new Dictionary<string, string?>());
         options.Serve.ExcludeCategories.ShouldBe(["state_vm"]);
 
-        var context = new ProbeContext { Paths = options.Paths, Virsh = new VirshCli(options.Libvirt), Settings = options.Probes };
+        var libvirt = new OneKvm.Libvirt.Replay.ReplayLibvirtClient(new OneKvm.Libvirt.Replay.LibvirtRecording());
+        var context = ContextFactory.Create(options, libvirt, TimeSpan.Zero);
         ServeCommand.Sources(options.Serve, context).Select(s => s.Name).ShouldContain("monitor_vm");
 
         // A list on the command line replaces the JSON list in turn; an empty JSON list excludes nothing.

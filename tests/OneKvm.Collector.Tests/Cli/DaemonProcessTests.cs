@@ -36,7 +36,7 @@ public sealed class DaemonProcessTests : IDisposable
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(12)); // DaemonHost.ShutdownTimeout is 10 s
 
         var lines = serve.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines.ShouldAllBe(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d (info|warn|fail|crit|dbug): onekvm\."));
+        lines.ShouldAllBe(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d (info|warn|fail|crit|dbug): [A-Za-z.]+\[[0-9]+\] "));
         lines.Count(l => l.Contains($"state directory {stateDir} is not writable", StringComparison.Ordinal)).ShouldBe(1);
         lines.ShouldContain(l => l.Contains(" warn: onekvm.serve", StringComparison.Ordinal) && l.Contains(stateDir, StringComparison.Ordinal));
     }
