@@ -24,6 +24,15 @@ public sealed record OneKvmOptions
 
     /// <summary>Settings of <c>onekvm-probe cgroups</c> (usage window, starved/noisy margins).</summary>
     public OneKvm.Probes.Cgroups.CgroupAuditSettings Cgroups { get; init; } = new();
+
+    /// <summary>Log level of the commands (<c>--log-level</c>).</summary>
+    public LoggingOptions Logging { get; init; } = new();
+}
+
+/// <summary><c>Logging:Level</c>: trace, debug, information, warning, error, critical or none.</summary>
+public sealed record LoggingOptions
+{
+    public string Level { get; init; } = "information";
 }
 
 /// <summary>Options of <c>onekvm-probe serve</c>.</summary>
