@@ -7,8 +7,8 @@ namespace OneKvm.Probes.Host.Pci;
 /// <summary>
 /// SYSTEM_HOST's <c>PCI = [ … ]</c> vectors, one per offered device, in the layout of upstream's
 /// <c>pci.rb</c> (one <c> KEY = "value" </c> per line, comma-separated) and its key order; oned's
-/// <c>HostSharePCI</c> reads them. Unknown names (no pci.ids database) are printed as the id with
-/// the kind of id alone (<c>Device</c>), as <c>lspci -mm</c> prints them.
+/// <c>HostSharePCI</c> reads them. Names the pci.ids database lacks are printed as the bare kind
+/// (<c>Device</c>, <c>Vendor</c>, <c>Class</c>), as <c>lspci -mm</c> prints them.
 /// </summary>
 public static class PciTemplate
 {
