@@ -26,4 +26,21 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "statvfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int StatVfs(string path, out StatVfsBuffer buffer);
+
+    /// <summary>
+    /// <c>struct stat</c> of glibc on x86_64 and aarch64 (the architectures OneKvm is built for):
+    /// <c>st_dev</c> at 0, <c>st_ino</c> at 8, <c>st_blocks</c> (512-byte units) at 64, 144 bytes in
+    /// all (128 on aarch64); the buffer is larger than either.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    internal struct StatBuffer
+    {
+        [FieldOffset(0)] public ulong Device;
+        [FieldOffset(8)] public ulong Inode;
+        [FieldOffset(64)] public long Blocks;
+    }
+
+    /// <summary><c>stat(2)</c>, following symbolic links (glibc 2.33+ exports it as a symbol).</summary>
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Stat(string path, out StatBuffer buffer);
 }
