@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using OneKvm.Cgroups;
 using OneKvm.Probes.Host.Kernel;
+using OneKvm.Probes.OpenNebula;
 
 namespace OneKvm.Probes.Vm.Disks;
 
@@ -51,7 +51,7 @@ public static class LocalDatastoreDisks
             var script = Path.Join(paths.Remotes, "tm", driver, "monitor_ds");
             if (File.Exists(script))
             {
-                var (ok, output, error) = await RunAsync(script, ds, timeout, cancellationToken);
+                var (ok, output, error) = await RemoteScript.RunAsync(script, [ds], timeout, cancellationToken);
                 if (ok) text.Append(output.EndsWith('\n') || output.Length == 0 ? output : output + "\n");
                 else warnings.Add($"{script} {ds}: {error}");
             }
@@ -110,38 +110,6 @@ public static class LocalDatastoreDisks
         catch (Exception e) when (e is DirectoryNotFoundException or IOException or UnauthorizedAccessException)
         {
             return [];
-        }
-    }
-
-    private static async Task<(bool Ok, string Output, string Error)> RunAsync(string script, string argument, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var psi = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(argument);
-        psi.Environment["LC_ALL"] = "C";
-        using var process = new Process { StartInfo = psi };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (false, "", $"cannot run: {e.Message}");
-        }
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-            var output = await stdout;
-            var error = (await stderr).Trim();
-            return process.ExitCode == 0 ? (true, output, "") : (false, "", $"exit {process.ExitCode}{(error.Length > 0 ? ": " + error : "")}");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            return (false, "", $"did not finish within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
         }
     }
 }
