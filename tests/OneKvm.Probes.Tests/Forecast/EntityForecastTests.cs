@@ -79,3 +79,27 @@ public class EntityForecastTests
         double.Parse(values["NETRX_FORECAST"], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(100.0 * (3600 + 300), 1);
     }
 }
+
+public class VmForecastKeyTests
+{
+    [Fact]
+    public void Vm_keys_come_in_upstreams_order()
+    {
+        var history = new MetricHistory();
+        var start = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
+        var now = start;
+        for (var m = 0; m <= 30; m++)
+        {
+            now = start.AddMinutes(m);
+            foreach (var source in new[] { "cpu", "memory", "netrx", "nettx", "diskrdbytes", "diskwrbytes", "diskrdiops", "diskwriops" })
+                history.Add(source, now, 1000 + 10 * m);
+        }
+        EntityForecast.Compute(history, ForecastMetric.VirtualMachine, ForecastSettings.Default.VirtualMachine, now).Select(k => k.Key).ShouldBe(
+        [
+            "CPU_FORECAST", "MEMORY_FORECAST", "NETRX_FORECAST", "NETTX_FORECAST",
+            "NETRX_BW", "NETRX_BW_FORECAST", "NETTX_BW", "NETTX_BW_FORECAST",
+            "DISKRDBYTES_FORECAST", "DISKWRBYTES_FORECAST", "DISKRD_BW", "DISKRD_BW_FORECAST", "DISKWR_BW", "DISKWR_BW_FORECAST",
+            "DISKRDIOPS_FORECAST", "DISKWRIOPS_FORECAST", "DISKRDIOPS_BW", "DISKRDIOPS_BW_FORECAST", "DISKWRIOPS_BW", "DISKWRIOPS_BW_FORECAST",
+        ]);
+    }
+}
