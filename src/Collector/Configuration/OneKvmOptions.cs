@@ -54,7 +54,7 @@ public sealed record ServeOptions
     /// Categories <c>serve</c> does not run. <c>state_vm</c> reports changes against the agent's
     /// state store, so running it here would steal the agent's changes.
     /// </summary>
-    public string[] ExcludeCategories { get; init; } = ["state_vm", "monitor_vm", "poll"];
+    public string[] ExcludeCategories { get; init; } = ["state_vm", "monitor_vm", "poll", "exec_vm", "snapshot_vm"];
 }
 
 /// <summary><c>RESERVED_CPU</c> / <c>RESERVED_MEM</c> as written in the host or cluster template.</summary>
