@@ -42,6 +42,9 @@ internal sealed class LoggingLibvirtClient(ILibvirtClient inner, ILogger log) : 
             return true;
         }, _ => "done");
 
+    public Task<string> QemuAgentCommandAsync(string uuid, string command, int timeoutSeconds, CancellationToken cancellationToken) =>
+        TimedAsync($"guest agent command {uuid}", () => inner.QemuAgentCommandAsync(uuid, command, timeoutSeconds, cancellationToken), Size);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private static string Size(string text) => $"{text.Length} characters";
