@@ -51,9 +51,9 @@ cleanup() {
 trap cleanup EXIT
 
 if [[ -z $probe ]]; then
-  echo "scale.sh: publishing (mode ${ONEKVM_PUBLISH_MODE:-aot})" >&2
-  bash scripts/publish.sh "$work/bin" >/dev/null
-  probe=$work/bin/onekvm-probe
+  echo "scale.sh: publishing (PUBLISH_MODE ${PUBLISH_MODE:-aot})" >&2
+  bash scripts/publish.sh --output "$work/dist" --no-tarball >/dev/null
+  probe=$(echo "$work"/dist/onekvm-*/bin/onekvm-probe)
 fi
 dotnet build bench/OneKvm.Scale -c Release -nologo -v quiet >/dev/null
 scale=(dotnet "$repo/bench/OneKvm.Scale/bin/Release/net10.0/onekvm-scale.dll")
@@ -103,8 +103,8 @@ serve_run() {
   port=$((port + 1))
 }
 
-publish=${ONEKVM_PUBLISH_MODE:-aot}
-[[ $probe == "$work/bin/onekvm-probe" ]] || publish="given: $probe"
+publish=${PUBLISH_MODE:-aot}
+[[ $probe == "$work"/dist/* ]] || publish="given: $probe"
 for n in ${vms//,/ }; do
   echo "scale.sh: synthetic host of $n VMs" >&2
   run=$results/synthetic-$n; host=$work/host-$n; mkdir -p "$run"

@@ -138,7 +138,7 @@ public static class ConfigurationLoader
         foreach (var property in typeof(T).GetProperties())
         {
             if (property.PropertyType.IsArray && merged.ContainsKey($"{section.Path}:{property.Name}"))
-                property.SetValue(defaults, Array.CreateInstance(property.PropertyType.GetElementType()!, 0));
+                property.SetValue(defaults, Array.CreateInstanceFromArrayType(property.PropertyType, 0));
         }
         try
         {
