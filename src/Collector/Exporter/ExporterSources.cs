@@ -1,8 +1,9 @@
 using OneKvm.Collector.Pipeline;
-using OneKvm.Probes;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes.Cgroups;
 using OneKvm.Probes.Virsh;
 using OneKvm.Probes.Vm;
+using OneKvm.Probes;
 
 namespace OneKvm.Collector.Exporter;
 

@@ -1,6 +1,7 @@
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Vm;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes.OpenNebula;
 using OneKvm.Probes.Virsh;
 
@@ -52,10 +53,10 @@ public sealed class CgroupAuditor(HostPaths paths, IVirsh virsh, TimeProvider ti
 
     private async Task<Observed?> ObserveAsync(CgroupLayout layout, int id, string name, List<string> warnings, CancellationToken cancellationToken)
     {
-        LibvirtDomain domain;
+        DomainDefinition domain;
         try
         {
-            domain = LibvirtDomain.Parse(await virsh.RunAsync(["dumpxml", name], cancellationToken), name, id);
+            domain = DomainDefinition.Parse(await virsh.RunAsync(["dumpxml", name], cancellationToken), $"domain '{name}'");
         }
         catch (VirshException e)
         {
@@ -64,11 +65,11 @@ public sealed class CgroupAuditor(HostPaths paths, IVirsh virsh, TimeProvider ti
         }
         catch (FormatException e)
         {
-            return new Observed(new LibvirtDomain(name, id, 1, null, null, null, LibvirtDomain.VmIdOf(name)), null, null, null, e.Message);
+            return new Observed(new DomainDefinition { Name = name, Id = id }, null, null, null, e.Message);
         }
 
         OneVmTemplate? template = null;
-        if (domain.SystemDatastore is { } ds)
+        if (domain.OneVm?.SystemDatastore is { } ds)
         {
             var path = OneVmTemplate.PathFor(paths, ds);
             try
@@ -157,7 +158,7 @@ public sealed class CgroupAuditor(HostPaths paths, IVirsh virsh, TimeProvider ti
 public sealed record HostReservations(string? ReservedCpu, string? ReservedMem);
 
 /// <summary>What was seen of one domain: its XML, its OpenNebula template, its cgroups and two samples.</summary>
-internal sealed record Observed(LibvirtDomain Domain, OneVmTemplate? Template, VmCgroupPaths? Paths, VmCgroupSample? First, string? Error)
+internal sealed record Observed(DomainDefinition Domain, OneVmTemplate? Template, VmCgroupPaths? Paths, VmCgroupSample? First, string? Error)
 {
     public VmCgroupSample? Second { get; init; }
 }

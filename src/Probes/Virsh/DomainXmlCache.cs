@@ -1,3 +1,5 @@
+using OneKvm.Libvirt.Domain;
+
 namespace OneKvm.Probes.Virsh;
 
 /// <summary>
@@ -15,7 +17,7 @@ namespace OneKvm.Probes.Virsh;
 /// </summary>
 public sealed class DomainXmlCache
 {
-    private readonly Dictionary<string, (Signal Signal, DateTimeOffset FetchedAt, DomainXml Xml)> _entries =
+    private readonly Dictionary<string, (Signal Signal, DateTimeOffset FetchedAt, DomainDefinition Xml)> _entries =
         new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -27,8 +29,8 @@ public sealed class DomainXmlCache
 
     /// <summary>Returns the XML of <paramref name="domain"/>, fetching it only when new, changed or old.</summary>
     /// <exception cref="VirshException">dumpxml failed (e.g. the domain vanished).</exception>
-    /// <exception cref="FormatException">the XML is malformed.</exception>
-    public async Task<DomainXml> GetAsync(IVirsh virsh, DomainEntry domain, TimeProvider time, CancellationToken cancellationToken)
+    /// <exception cref="FormatException">the XML is not a valid domain XML.</exception>
+    public async Task<DomainDefinition> GetAsync(IVirsh virsh, DomainEntry domain, TimeProvider time, CancellationToken cancellationToken)
     {
         var signal = Signal.Of(domain);
         var now = time.GetUtcNow();
@@ -38,7 +40,7 @@ public sealed class DomainXmlCache
                 return e.Xml;
         }
         var text = await virsh.RunAsync(["--readonly", "dumpxml", "--domain", domain.Uuid], cancellationToken);
-        var xml = DomainXmlParser.Parse(text, $"virsh dumpxml {domain.Uuid} ({domain.Name})");
+        var xml = DomainDefinition.Parse(text, $"virsh dumpxml {domain.Uuid} ({domain.Name})");
         lock (_lock)
         {
             Fetches++;

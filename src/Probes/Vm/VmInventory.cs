@@ -1,3 +1,4 @@
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Probes.Vm;
