@@ -28,6 +28,9 @@ public sealed record HostPaths
     /// <summary>libvirt's QEMU driver state directory holding <c>&lt;domain&gt;.pid</c> (the QEMU pid of each running domain).</summary>
     public string QemuPidDirectory { get; init; } = "/run/libvirt/qemu";
 
+    /// <summary>OpenNebula's run directory on the host: guest-agent exec pid files <c>one-&lt;id&gt;</c> and their lock.</summary>
+    public string OneRunDirectory { get; init; } = "/var/run/one";
+
     /// <summary>The default, real host layout.</summary>
     public static HostPaths Default { get; } = new();
 
@@ -40,6 +43,7 @@ public sealed record HostPaths
         DatastoreLocation = Path.Join(root, "var", "lib", "one", "datastores"),
         Remotes = Path.Join(root, "var", "tmp", "one"),
         QemuPidDirectory = Path.Join(root, "run", "libvirt", "qemu"),
+        OneRunDirectory = Path.Join(root, "var", "run", "one"),
     };
 
     /// <summary>A path below the proc root, e.g. <c>ProcPath("stat")</c> or <c>ProcPath("1234", "cgroup")</c>.</summary>

@@ -19,6 +19,12 @@ public sealed record ProbeContext
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Where a probe reports a problem that does not fail its category (a datastore's TM script failing).</summary>
+    public Action<string> Warn { get; init; } = _ => { };
+
+    /// <summary>Forecast history and model (MONITOR_HOST / MONITOR_VM <c>*_FORECAST</c> keys); none when null.</summary>
+    public Forecast.ForecastRecorder? Forecasts { get; init; }
+
     /// <summary>Parsed domain XML kept for the life of the process (fetched only when a domain is new or changed).</summary>
     public DomainXmlCache DomainXml { get; init; } = new();
 }

@@ -24,6 +24,15 @@ public sealed record OneKvmOptions
 
     /// <summary>Settings of <c>onekvm-probe cgroups</c> (usage window, starved/noisy margins).</summary>
     public OneKvm.Probes.Cgroups.CgroupAuditSettings Cgroups { get; init; } = new();
+
+    /// <summary>Log level of the commands (<c>--log-level</c>).</summary>
+    public LoggingOptions Logging { get; init; } = new();
+}
+
+/// <summary><c>Logging:Level</c>: trace, debug, information, warning, error, critical or none.</summary>
+public sealed record LoggingOptions
+{
+    public string Level { get; init; } = "information";
 }
 
 /// <summary>Options of <c>onekvm-probe serve</c>.</summary>
@@ -45,7 +54,7 @@ public sealed record ServeOptions
     /// Categories <c>serve</c> does not run. <c>state_vm</c> reports changes against the agent's
     /// state store, so running it here would steal the agent's changes.
     /// </summary>
-    public string[] ExcludeCategories { get; init; } = ["state_vm", "monitor_vm", "poll"];
+    public string[] ExcludeCategories { get; init; } = ["state_vm", "monitor_vm", "poll", "exec_vm", "snapshot_vm"];
 }
 
 /// <summary><c>RESERVED_CPU</c> / <c>RESERVED_MEM</c> as written in the host or cluster template.</summary>
