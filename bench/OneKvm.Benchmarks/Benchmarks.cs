@@ -120,7 +120,7 @@ public class HostSnapshotBenchmarks
     public Task<CgroupReport> CgroupAudit() => auditor.CollectAsync(CancellationToken.None);
 
     [Benchmark(Description = "MONITOR_VM collect (stats, /proc scan)")]
-    public Task<IReadOnlyList<VmMonitorSample>> MonitorVm() => monitorVm.CollectAsync(context, CancellationToken.None);
+    public Task<MonitorVmSample> MonitorVm() => monitorVm.CollectAsync(context, CancellationToken.None);
 
     [Benchmark(Description = "MONITOR_HOST collect")]
     public Task<MonitorHostSample> MonitorHost() => monitorHost.CollectAsync(context, CancellationToken.None);
@@ -210,7 +210,7 @@ public class FormatterBenchmarks
     }
 
     [Benchmark(Description = "MONITOR_VM message (Base64 per VM)")]
-    public string MonitorVm() => new MonitorVmCategory().Render(samples, context);
+    public string MonitorVm() => new MonitorVmCategory().Render(new MonitorVmSample(samples, ""), context);
 }
 
 /// <summary>The audit's weighted max-min water-filling over N VMs. Baseline: sorting the N cap/weight ratios (its O(n log n) floor).</summary>
