@@ -202,4 +202,4 @@ fi
   --soak "$soak" --scrapes "$scrapes" --interval "$interval" --publish "$publish" \
   --libvirt "$(virsh --version 2>/dev/null || echo unknown) (virsh), QEMU $(qemu-system-x86_64 --version 2>/dev/null | head -1 | awk '{print $4}')"
 }
-main "$@"
+main "$@"; exit $?
