@@ -7,6 +7,7 @@ using CgroupSample = OneKvm.Cgroups.Vm.VmCgroupSample;
 using OneKvm.Collector.Exporter;
 using OneKvm.Collector.Pipeline;
 using OneKvm.Probes;
+using OneKvm.Probes.Forecast;
 using OneKvm.Probes.Cgroups;
 using OneKvm.Probes.Host;
 using OneKvm.Probes.Sampling;
@@ -240,4 +241,41 @@ public class FairShareBenchmarks
 
     [Benchmark(Description = "FairShare.Allocate")]
     public double[] Allocate() => FairShare.Allocate(Vms / 10.0, claims);
+}
+
+/// <summary>
+/// The in-process forecast of one VM per cycle (what replaces upstream's Python process per VM):
+/// folding one sample into the history and computing every near and far key. Baseline: the VM's
+/// decoded MONITOR text without forecast keys.
+/// </summary>
+[MemoryDiagnoser]
+public class ForecastBenchmarks
+{
+    private readonly MetricHistory history = new();
+    private VmMonitorSample sample = null!;
+    private DateTimeOffset now = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var vm = SyntheticHost.Vms(1).Single();
+        sample = MonitorVmCategory.Measure(vm.VmId, new DomainEntry(vm.Name, vm.Uuid, vm.DomainId, SyntheticHost.Stats(vm)), 12.5, 262144);
+        // two days of 30 s samples: full near and far windows
+        for (var i = 0; i < 2 * 24 * 120; i++)
+        {
+            now = now.AddSeconds(30);
+            foreach (var (name, value) in MonitorVmCategory.ForecastValues(sample)) history.Add(name, now, value + i);
+        }
+    }
+
+    [Benchmark(Baseline = true, Description = "MONITOR text of one VM (no forecast)")]
+    public string MonitorText() => MonitorVmCategory.MonitorText(sample, false);
+
+    [Benchmark(Description = "one VM: add a sample + near and far forecast keys")]
+    public int Forecast()
+    {
+        now = now.AddSeconds(30);
+        foreach (var (name, value) in MonitorVmCategory.ForecastValues(sample)) history.Add(name, now, value);
+        return EntityForecast.Compute(history, ForecastMetric.VirtualMachine, ForecastSettings.Default.VirtualMachine, now).Count;
+    }
 }
