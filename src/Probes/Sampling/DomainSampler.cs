@@ -8,13 +8,34 @@ namespace OneKvm.Probes.Sampling;
 /// and it asks libvirt at most once per <see cref="MaxAge"/>: a snapshot younger than that is
 /// handed out again, and consumers asking while a read is in flight share that read. So a process
 /// whose categories fall due together makes one stats call, and two NOWAIT calls of the same
-/// process never blank each other's block stats.
+/// process never blank each other's block stats. A domain event (started, suspended, stopped…)
+/// makes every snapshot taken before it stale at once.
 /// </summary>
-public sealed class DomainSampler(ILibvirtClient libvirt, TimeProvider time)
+public sealed class DomainSampler : IDisposable
 {
     private readonly Lock gate = new();
+    private readonly ILibvirtClient libvirt;
+    private readonly TimeProvider time;
+    private readonly IDisposable events;
     private DomainSnapshot? latest;
     private Task<DomainSnapshot>? inFlight;
+    private long generation;
+    private int reads;
+
+    public DomainSampler(ILibvirtClient libvirt, TimeProvider time)
+    {
+        this.libvirt = libvirt;
+        this.time = time;
+        events = libvirt.Events.Subscribe(_ =>
+        {
+            lock (gate)
+            {
+                generation++;
+                latest = null;
+                inFlight = null; // a read that started before the event is not asked again
+            }
+        });
+    }
 
     /// <summary>How long a snapshot is handed out again (the shortest period of the process's consumers, minus a margin).</summary>
     public TimeSpan MaxAge { get; init; } = TimeSpan.Zero;
@@ -24,8 +45,6 @@ public sealed class DomainSampler(ILibvirtClient libvirt, TimeProvider time)
 
     /// <summary>Number of stats calls made so far.</summary>
     public int Reads => Volatile.Read(ref reads);
-
-    private int reads;
 
     /// <summary>
     /// A snapshot taken at or after <paramref name="notBefore"/> (default: now minus <see cref="MaxAge"/>):
@@ -40,12 +59,14 @@ public sealed class DomainSampler(ILibvirtClient libvirt, TimeProvider time)
         {
             if (latest is { } l && l.TakenAt >= limit)
                 return Task.FromResult(l);
-            task = inFlight ??= ReadNowAsync();
+            task = inFlight ??= ReadNowAsync(generation);
         }
         return task.WaitAsync(cancellationToken);
     }
 
-    private async Task<DomainSnapshot> ReadNowAsync()
+    public void Dispose() => events.Dispose();
+
+    private async Task<DomainSnapshot> ReadNowAsync(long startedAt)
     {
         await Task.Yield();
         try
@@ -53,12 +74,19 @@ public sealed class DomainSampler(ILibvirtClient libvirt, TimeProvider time)
             Interlocked.Increment(ref reads);
             // Not the caller's token: the read is shared, and one consumer giving up must not fail the others.
             var snapshot = await DomainSnapshotReader.ReadAsync(libvirt, time, CancellationToken.None);
-            lock (gate) latest = snapshot;
+            lock (gate)
+            {
+                // An event during the read may not be in it: hand the snapshot to this read's callers only.
+                if (generation == startedAt) latest = snapshot;
+            }
             return snapshot;
         }
         finally
         {
-            lock (gate) inFlight = null;
+            lock (gate)
+            {
+                if (generation == startedAt) inFlight = null;
+            }
         }
     }
 }
