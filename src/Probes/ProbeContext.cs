@@ -19,6 +19,21 @@ public sealed record ProbeContext
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Where warnings go (stderr of the command): bad state rows dropped, a state directory that cannot be written.</summary>
+    public Action<string> Warn { get; init; } = _ => { };
+
+    /// <summary>Calls <see cref="Warn"/> the first time <paramref name="key"/> is seen in this process, so a lasting fault is said once.</summary>
+    public void WarnOnce(string key, string message)
+    {
+        lock (warned)
+        {
+            if (!warned.Add(key)) return;
+        }
+        Warn(message);
+    }
+
+    private readonly HashSet<string> warned = new(StringComparer.Ordinal);
+
     /// <summary>Parsed domain XML kept for the life of the process (fetched only when a domain is new or changed).</summary>
     public DomainXmlCache DomainXml { get; init; } = new();
 }

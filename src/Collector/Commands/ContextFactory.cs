@@ -12,7 +12,8 @@ public static class ContextFactory
     /// <param name="libvirt">The process's libvirt client (<see cref="LibvirtClientFactory"/>).</param>
     /// <param name="sampleMaxAge">How long a domain snapshot is shared between consumers (<see cref="DomainSampler.MaxAge"/>).</param>
     /// <param name="time">The clock.</param>
-    public static ProbeContext Create(OneKvmOptions options, ILibvirtClient libvirt, TimeSpan sampleMaxAge, TimeProvider? time = null)
+    /// <param name="log">Where the probes' warnings go (the command's stderr).</param>
+    public static ProbeContext Create(OneKvmOptions options, ILibvirtClient libvirt, TimeSpan sampleMaxAge, TimeProvider? time = null, TextWriter? log = null)
     {
         var clock = time ?? TimeProvider.System;
         return new ProbeContext
@@ -22,6 +23,7 @@ public static class ContextFactory
             Domains = new DomainSampler(libvirt, clock) { MaxAge = sampleMaxAge },
             Settings = options.Probes,
             Time = clock,
+            Warn = message => (log ?? TextWriter.Null).WriteLine($"onekvm-probe: {message}"),
         };
     }
 }

@@ -40,7 +40,7 @@ public static class ServeCommand
             return 1;
         }
         await using var connection = libvirt;
-        var context = ContextFactory.Create(options, libvirt, SampleMaxAge(options.Serve), time);
+        var context = ContextFactory.Create(options, libvirt, SampleMaxAge(options.Serve), time, stderr);
         var auditor = new Probes.Cgroups.CgroupAuditor(options.Paths, libvirt, time, options.Cgroups,
             new Probes.Cgroups.HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
         var sources = Sources(options.Serve, context, auditor).ToList();

@@ -13,12 +13,13 @@ public sealed record CpuUsage(int Free, int Used)
     /// </summary>
     public static CpuUsage? Between(CpuTicks before, CpuTicks after, int totalCpu)
     {
-        var idle = Delta(before.Idle, after.Idle);
-        var total = Delta(before.User, after.User) + Delta(before.Nice, after.Nice) + Delta(before.System, after.System)
+        UInt128 idle = Delta(before.Idle, after.Idle);
+        // 128-bit sum: eight deltas of counters near 2^64 cannot wrap.
+        var total = (UInt128)Delta(before.User, after.User) + Delta(before.Nice, after.Nice) + Delta(before.System, after.System)
             + idle + Delta(before.IoWait, after.IoWait) + Delta(before.Irq, after.Irq)
             + Delta(before.SoftIrq, after.SoftIrq) + Delta(before.Steal, after.Steal);
         if (total == 0) return null;
-        var free = (int)((UInt128)(ulong)totalCpu * idle / total);
+        var free = (int)((ulong)totalCpu * idle / total);
         return new CpuUsage(free, totalCpu - free);
     }
 

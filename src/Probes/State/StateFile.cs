@@ -25,6 +25,24 @@ public static class StateFile
         }
     }
 
+    /// <summary>
+    /// Saves <paramref name="value"/> like <see cref="Save"/>, but a directory that cannot be written
+    /// is a warning (said once per process and file) instead of a failure: the caller's output does
+    /// not depend on the file, only the next run's baseline does.
+    /// </summary>
+    public static void SaveOrWarn<T>(ProbeContext context, string name, T value, JsonTypeInfo<T> typeInfo)
+    {
+        try
+        {
+            Save(context.Settings, name, value, typeInfo);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.WarnOnce("state:" + name,
+                $"warning: cannot write {Path.Join(context.Settings.StateDirectory, name)} ({e.Message}): the next run has no previous reading");
+        }
+    }
+
     /// <summary>Saves <paramref name="value"/> atomically, creating the directory if needed.</summary>
     public static void Save<T>(ProbeSettings settings, string name, T value, JsonTypeInfo<T> typeInfo)
     {

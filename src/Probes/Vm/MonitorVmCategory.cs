@@ -83,9 +83,10 @@ public sealed class MonitorVmCategory : Category<IReadOnlyList<VmMonitorSample>>
 
     private static void Counter(TemplateWriter w, string key, ulong? value)
     {
-        if (value is { } v) w.Quoted(key, v.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (value is { } v && v != Implausible) w.Quoted(key, v.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The sum over the devices; null when a device lacks the counter or the sum does not fit 64 bits (an implausible counter, reported by <see cref="Missing"/>).</summary>
     private static ulong? Sum<T>(IReadOnlyList<T>? items, Func<T, ulong?> value)
     {
         if (items is null) return null;
@@ -93,10 +94,21 @@ public sealed class MonitorVmCategory : Category<IReadOnlyList<VmMonitorSample>>
         foreach (var item in items)
         {
             if (value(item) is not { } v) return null;
+            if (ulong.MaxValue - total < v) return Implausible;
             total += v;
         }
         return total;
     }
+
+    /// <summary>Marks a sum beyond 2^64 - 1: no disk or NIC moves that many bytes; the key is left out and the VM named.</summary>
+    private const ulong Implausible = ulong.MaxValue;
+
+    public override IReadOnlyList<string> Missing(IReadOnlyList<VmMonitorSample> sample) =>
+        [.. sample.Where(HasImplausible).Select(vm => $"VM {vm.Id} ({vm.DeployId}): a NIC or disk counter sum exceeds 2^64 - 1 (implausible counter): left out")];
+
+    private static bool HasImplausible(VmMonitorSample vm) =>
+        vm.NetRxBytes == Implausible || vm.NetTxBytes == Implausible || vm.DiskReadBytes == Implausible
+        || vm.DiskWriteBytes == Implausible || vm.DiskReadRequests == Implausible || vm.DiskWriteRequests == Implausible;
 
     /// <summary>VmRSS + VmSwap (KiB) of the domain's QEMU process, or null when it is not found.</summary>
     internal static long? MemoryKiB(ProbeContext context, IReadOnlyDictionary<string, QemuCommandLine> qemu, string uuid)

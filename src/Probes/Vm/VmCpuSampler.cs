@@ -29,7 +29,7 @@ public sealed class VmCpuSampler(string stateFileName)
             previous = first;
         }
         var cpu = Compute(previous!, snapshot);
-        StateFile.Save(context.Settings, stateFileName, ToFile(snapshot), VmStateJson.Default.CpuSampleFile);
+        StateFile.SaveOrWarn(context, stateFileName, ToFile(snapshot), VmStateJson.Default.CpuSampleFile);
         return (snapshot, cpu);
     }
 
