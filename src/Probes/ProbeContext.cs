@@ -1,5 +1,6 @@
 using OneKvm.Cgroups;
 using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes;
@@ -34,8 +35,8 @@ public sealed record ProbeContext
 
     private readonly HashSet<string> warned = new(StringComparer.Ordinal);
 
-    /// <summary>Parsed domain XML kept for the life of the process (fetched only when a domain is new or changed).</summary>
-    public DomainXmlCache DomainXml { get; init; } = new();
+    /// <summary>Domain definitions, each XML read once per domain life and refreshed on libvirt's events.</summary>
+    public required DomainDefinitionCache Definitions { get; init; }
 }
 
 /// <summary>Settings probes read (bound from configuration; kvmrc fills the libvirt part).</summary>

@@ -82,6 +82,8 @@ public sealed class AgentRunner(
         try
         {
             text = CategorySources.Render(category, snapshot.Sample!, context);
+            if (category is ISampledCategory sampled && sampled.MissingIn(snapshot.Sample!) is { Count: > 0 } missing)
+                context.Warn($"{category.Name}: incomplete: {string.Join("; ", missing)}");
         }
         catch (Exception e) when (e is ProbeException or FormatException or ArgumentException)
         {

@@ -1,5 +1,6 @@
 using OneKvm.Collector.Configuration;
 using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes;
 using OneKvm.Probes.Sampling;
 
@@ -21,6 +22,7 @@ public static class ContextFactory
             Paths = options.Paths,
             Libvirt = libvirt,
             Domains = new DomainSampler(libvirt, clock) { MaxAge = sampleMaxAge },
+            Definitions = new DomainDefinitionCache(libvirt),
             Settings = options.Probes,
             Time = clock,
             Warn = message => (log ?? TextWriter.Null).WriteLine($"onekvm-probe: {message}"),

@@ -94,10 +94,11 @@ public static class ServeCommand
         foreach (var (name, now) in current.Latest)
         {
             var before = previous.Latest.GetValueOrDefault(name);
-            if (now.Error == before?.Error) continue;
-            log.WriteLine(now.Success
-                ? $"onekvm-probe serve: {name}: recovered"
-                : $"onekvm-probe serve: {name}: failed: {now.Error}");
+            var incomplete = string.Join("; ", now.Missing);
+            if (now.Error == before?.Error && incomplete == string.Join("; ", before?.Missing ?? [])) continue;
+            log.WriteLine(!now.Success ? $"onekvm-probe serve: {name}: failed: {now.Error}"
+                : incomplete.Length > 0 ? $"onekvm-probe serve: {name}: incomplete: {incomplete}"
+                : $"onekvm-probe serve: {name}: recovered");
         }
     }
 

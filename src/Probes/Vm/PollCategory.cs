@@ -1,3 +1,4 @@
+using OneKvm.Libvirt.Domain;
 using System.Globalization;
 using System.Text;
 using OneKvm.Cgroups.Proc;

@@ -1,3 +1,4 @@
+using OneKvm.Libvirt.Domain;
 using OneKvm.Libvirt;
 using OneKvm.Probes.Sampling;
 

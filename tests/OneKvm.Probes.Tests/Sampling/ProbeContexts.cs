@@ -17,6 +17,7 @@ internal static class ProbeContexts
             Paths = paths,
             Libvirt = libvirt,
             Domains = new DomainSampler(libvirt, clock),
+            Definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt),
             Settings = settings,
             Time = clock,
         };
