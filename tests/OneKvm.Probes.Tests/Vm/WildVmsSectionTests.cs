@@ -6,35 +6,17 @@ namespace OneKvm.Probes.Tests.Vm;
 
 public sealed class WildVmsSectionTests
 {
-    // Shape of a live OpenNebula domain (libvirt 9.0 live XML), trimmed.
+    // What the import template reads of a live domain (libvirt 9.0 live XML), trimmed.
     private const string OneVmXml = """
         <domain type='qemu' id='46'>
           <name>one-74</name>
           <uuid>C5F37DDA-A65F-4BE1-9E15-93BF111D69A1</uuid>
-          <title>web &amp; db</title>
-          <metadata>
-            <one:vm xmlns:one="http://opennebula.org/xmlns/libvirt/1.0">
-              <one:system_datastore><![CDATA[/var/lib/one//datastores/0/74]]></one:system_datastore>
-              <one:name><![CDATA[web]]></one:name>
-              <one:uname>oneadmin</one:uname><one:uid>0</one:uid>
-              <one:gname>oneadmin</one:gname><one:gid>0</one:gid>
-              <one:opennebula_version>7.4.0</one:opennebula_version>
-              <one:stime>1724150000</one:stime>
-              <one:deployment_time>1724150012</one:deployment_time>
-            </one:vm>
-          </metadata>
           <memory unit='KiB'>98304</memory>
-          <currentMemory unit='KiB'>98304</currentMemory>
           <vcpu placement='static'>2</vcpu>
           <os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type><boot dev='hd'/></os>
           <features><acpi/><apic/><pae/><hyperv mode='custom'/></features>
           <devices>
             <emulator>/usr/bin/qemu-system-x86_64</emulator>
-            <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/tmp/lv/disk0.qcow2'/><target dev='vda' bus='virtio'/></disk>
-            <disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='rbd' name='one/one-0-74-1'/><target dev='sda' bus='scsi'/></disk>
-            <disk type='file' device='cdrom'><target dev='hda' bus='ide'/></disk>
-            <interface type='ethernet'><mac address='02:00:0a:00:00:4a'/><target dev='one-74-0'/><model type='virtio'/></interface>
-            <channel type='unix'><source mode='bind' path='/var/lib/libvirt/qemu/channel/target/domain-46-one-74/org.qemu.guest_agent.0'/><target type='virtio' name='org.qemu.guest_agent.0' state='disconnected'/></channel>
             <graphics type='vnc' port='5974' autoport='no' listen='0.0.0.0'><listen type='address' address='0.0.0.0'/></graphics>
             <graphics type='spice' port='-1' autoport='yes'/>
           </devices>
