@@ -21,7 +21,7 @@ public static class ContextFactory
         {
             Paths = options.Paths,
             Libvirt = libvirt,
-            Domains = new DomainSampler(libvirt, clock) { MaxAge = sampleMaxAge },
+            Domains = new DomainSampler(libvirt, clock, options.Paths) { MaxAge = sampleMaxAge },
             Definitions = new DomainDefinitionCache(libvirt),
             Settings = options.Probes,
             Time = clock,

@@ -1,4 +1,7 @@
+using OneKvm.Cgroups;
+using OneKvm.Cgroups.Proc;
 using OneKvm.Libvirt;
+using OneKvm.Probes.Host.Kernel;
 
 namespace OneKvm.Probes.Sampling;
 
@@ -22,8 +25,14 @@ public sealed class DomainSampler : IDisposable
     private long generation;
     private int reads;
 
-    public DomainSampler(ILibvirtClient libvirt, TimeProvider time)
+    private readonly HostPaths? paths;
+
+    /// <param name="libvirt">The process's libvirt client.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="paths">Where <c>/proc</c> is, for the QEMU processes' memory read with each snapshot (null: not read).</param>
+    public DomainSampler(ILibvirtClient libvirt, TimeProvider time, HostPaths? paths = null)
     {
+        this.paths = paths;
         this.libvirt = libvirt;
         this.time = time;
         events = libvirt.Events.Subscribe(_ =>
@@ -66,6 +75,19 @@ public sealed class DomainSampler : IDisposable
 
     public void Dispose() => events.Dispose();
 
+    /// <summary>Adds each domain's QEMU process memory (found through the proc root by UUID).</summary>
+    public static DomainSnapshot WithMemory(DomainSnapshot snapshot, HostPaths paths)
+    {
+        var qemu = QemuProcessIndex.Scan(paths);
+        return snapshot with
+        {
+            Domains = [.. snapshot.Domains.Select(d =>
+                qemu.TryGetValue(d.Uuid, out var process) && ProcStatusParser.TryRead(paths, process.Pid, out var status) && status!.VmRssKiB is { } rss
+                    ? d with { Memory = new QemuMemory(rss, status.VmSwapKiB ?? 0) }
+                    : d)],
+        };
+    }
+
     private async Task<DomainSnapshot> ReadNowAsync(long startedAt)
     {
         await Task.Yield();
@@ -74,6 +96,7 @@ public sealed class DomainSampler : IDisposable
             Interlocked.Increment(ref reads);
             // Not the caller's token: the read is shared, and one consumer giving up must not fail the others.
             var snapshot = await DomainSnapshotReader.ReadAsync(libvirt, time, CancellationToken.None);
+            if (paths is not null) snapshot = WithMemory(snapshot, paths);
             lock (gate)
             {
                 // An event during the read may not be in it: hand the snapshot to this read's callers only.

@@ -1,6 +1,4 @@
 using System.Text;
-using OneKvm.Cgroups.Proc;
-using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.OpenNebula;
 using OneKvm.Probes.Sampling;
 
@@ -26,11 +24,10 @@ public sealed class MonitorVmCategory : Category<IReadOnlyList<VmMonitorSample>>
     {
         var first = await VmInventory.ReadAsync(context, cancellationToken);
         var (snapshot, cpu) = await _cpu.SampleAsync(context, first, cancellationToken);
-        var qemu = QemuProcessIndex.Scan(context.Paths);
         var result = new List<VmMonitorSample>();
         foreach (var (id, d) in VmInventory.OneVms(snapshot).OrderBy(v => v.Id))
         {
-            result.Add(Measure(id, d, cpu.TryGetValue(d.Uuid, out var c) ? c : null, MemoryKiB(context, qemu, d.Uuid)));
+            result.Add(Measure(id, d, cpu.TryGetValue(d.Uuid, out var c) ? c : null, d.Memory?.TotalKiB));
         }
         return result;
     }
@@ -109,12 +106,4 @@ public sealed class MonitorVmCategory : Category<IReadOnlyList<VmMonitorSample>>
     private static bool HasImplausible(VmMonitorSample vm) =>
         vm.NetRxBytes == Implausible || vm.NetTxBytes == Implausible || vm.DiskReadBytes == Implausible
         || vm.DiskWriteBytes == Implausible || vm.DiskReadRequests == Implausible || vm.DiskWriteRequests == Implausible;
-
-    /// <summary>VmRSS + VmSwap (KiB) of the domain's QEMU process, or null when it is not found.</summary>
-    internal static long? MemoryKiB(ProbeContext context, IReadOnlyDictionary<string, QemuCommandLine> qemu, string uuid)
-    {
-        if (!qemu.TryGetValue(uuid, out var process)) return null;
-        if (!ProcStatusParser.TryRead(context.Paths, process.Pid, out var status) || status!.VmRssKiB is not { } rss) return null;
-        return rss + (status.VmSwapKiB ?? 0);
-    }
 }
