@@ -10,7 +10,7 @@ namespace OneKvm.Probes.Vm;
 public sealed record WildVm(string DeployId, string Name, string? ImportTemplate, string? Error);
 
 /// <summary>
-/// The wild-VM part of <c>SYSTEM_HOST</c> (opennebula-monitoring.md §11): one
+/// The wild-VM part of <c>SYSTEM_HOST</c>: one
 /// <c>VM = [ID="-1", DEPLOY_ID="…", VM_NAME="…", IMPORT_TEMPLATE="&lt;base64&gt;"]</c> per active
 /// domain whose name is not exactly <c>one-&lt;ID&gt;</c>. Not a category of its own: SYSTEM_HOST
 /// appends <see cref="Render"/>'s text. The domain XML comes from <see cref="DomainDefinitionCache"/>; a
