@@ -60,7 +60,7 @@ public static class LibvirtHostReader
 
     /// <summary>The <c>host/cpu</c> element of the capabilities, the input of the baseline (as <c>virsh cpu-baseline</c> takes it).</summary>
     /// <exception cref="FormatException">the capabilities have no host CPU.</exception>
-    internal static string HostCpuElement(string capabilitiesXml)
+    public static string HostCpuElement(string capabilitiesXml)
     {
         try
         {
