@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using OneKvm.Collector.Tests.Agent;
 using OneKvm.Collector.Tests.Support;
 using OneKvm.Tests;
@@ -43,33 +41,9 @@ public sealed class OneConnectionRealHostTests : IDisposable
         (await once.WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBe(0, once.Stderr);
         onceText.ShouldContain(vm.Uuid);
 
-        Connections(serve.ProcessId).ShouldBe(1);
-        Connections(agent.Process.Id).ShouldBe(0);
+        VirtAdmin.ClientsOf(serve.ProcessId).Count.ShouldBe(1);
+        VirtAdmin.ClientsOf(agent.Process.Id).ShouldBeEmpty();
         (await agent.TerminateAsync(TimeSpan.FromSeconds(15))).ShouldBe(0, agent.Stderr);
         (await serve.TerminateAsync()).ShouldBe(0, serve.Stderr);
-    }
-
-    /// <summary>libvirtd's clients whose <c>unix_process_id</c> is <paramref name="pid"/>.</summary>
-    private static int Connections(int pid)
-    {
-        var text = pid.ToString(CultureInfo.InvariantCulture);
-        var ids = VirtAdmin("srv-clients-list", "libvirtd").Split('\n')
-            .Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length > 0 && f[0].All(char.IsAsciiDigit))
-            .Select(f => f[0]);
-        return ids.Count(id => VirtAdmin("client-info", "libvirtd", id).Split('\n')
-            .Select(l => l.Split(':', 2))
-            .Any(kv => kv.Length == 2 && kv[0].Trim() == "unix_process_id" && kv[1].Trim() == text));
-    }
-
-    private static string VirtAdmin(params string[] args)
-    {
-        var psi = new ProcessStartInfo("virt-admin") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["LC_ALL"] = "C";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return stdout;
     }
 }
