@@ -2,7 +2,7 @@ namespace OneKvm.Collector.Exporter;
 
 /// <summary>
 /// The exporter's input for one libvirt domain, in base units (seconds, bytes); absent values are
-/// null and produce no series. Filled from <c>virsh domstats</c> by the VM categories.
+/// null and produce no series. Filled from the shared domain snapshot (one stats read).
 /// </summary>
 /// <param name="Domain">libvirt domain name (<c>one-42</c>, or a wild name).</param>
 /// <param name="OneVmId">OpenNebula VM id when the name matches <c>^one-(\d+)$</c>, else null.</param>

@@ -58,7 +58,7 @@ public static class LibvirtHostReader
         return new LibvirtHostInfo(capabilities, domainCapabilities, features, failures);
     }
 
-    /// <summary>The <c>host/cpu</c> element of the capabilities, the input of the baseline (as <c>virsh cpu-baseline</c> takes it).</summary>
+    /// <summary>The <c>host/cpu</c> element of the capabilities, the input of the baseline .</summary>
     /// <exception cref="FormatException">the capabilities have no host CPU.</exception>
     public static string HostCpuElement(string capabilitiesXml)
     {
