@@ -43,23 +43,7 @@ public static class StateFile
         }
     }
 
-    /// <summary>Saves <paramref name="value"/> atomically, creating the directory if needed.</summary>
-    public static void Save<T>(ProbeSettings settings, string name, T value, JsonTypeInfo<T> typeInfo)
-    {
-        Directory.CreateDirectory(settings.StateDirectory);
-        var path = Path.Join(settings.StateDirectory, name);
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        try
-        {
-            using (var stream = File.Create(temporary))
-            {
-                JsonSerializer.Serialize(stream, value, typeInfo);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
+    /// <summary>Saves <paramref name="value"/> atomically (<see cref="AtomicFile"/>), creating the directory if needed.</summary>
+    public static void Save<T>(ProbeSettings settings, string name, T value, JsonTypeInfo<T> typeInfo) =>
+        AtomicFile.Write(Path.Join(settings.StateDirectory, name), stream => JsonSerializer.Serialize(stream, value, typeInfo));
 }
