@@ -26,5 +26,6 @@ public sealed record CpuUsage(int Free, int Used)
     /// <summary>The ticks of a host that has just booted: <see cref="Between"/> from here gives the average since boot.</summary>
     public static CpuTicks Boot { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 
-    private static ulong Delta(ulong before, ulong after) => after > before ? after - before : 0;
+    /// <summary>A field that went backwards (iowait may) contributes nothing (<see cref="Sampling.CounterRate"/>'s rule).</summary>
+    private static ulong Delta(ulong before, ulong after) => Sampling.CounterRate.Delta(before, after) ?? 0;
 }

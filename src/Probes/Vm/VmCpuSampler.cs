@@ -41,9 +41,12 @@ public sealed class VmCpuSampler(string stateFileName)
         if (elapsedNs <= 0) return result;
         foreach (var d in current.Domains)
         {
-            if (d.Stats.Cpu?.TimeNs is not { } now || !previous.CpuTimeNs.TryGetValue(Key(d), out var before) || now < before)
+            if (d.Stats.Cpu?.TimeNs is not { } now || !previous.CpuTimeNs.TryGetValue(Key(d), out var before)
+                || Sampling.CounterRate.Delta(before, now) is not { } used)
+            {
                 continue;
-            result[d.Uuid] = Math.Round((now - before) / elapsedNs * 100, 2, MidpointRounding.AwayFromZero);
+            }
+            result[d.Uuid] = Math.Round(used / elapsedNs * 100, 2, MidpointRounding.AwayFromZero);
         }
         return result;
     }
