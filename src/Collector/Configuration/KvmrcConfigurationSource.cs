@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Configuration;
-using OneKvm.Probes.OpenNebula;
+using OneKvm.Libvirt.Configuration;
 
 namespace OneKvm.Collector.Configuration;
 
 /// <summary>
-/// Adds kvmrc to the configuration: every variable as <c>Kvmrc:Vars:NAME</c>, and
+/// Adds kvmrc (evaluated by bash as upstream sources it, see <see cref="Kvmrc"/>) to the configuration: every variable as <c>Kvmrc:Vars:NAME</c>, and
 /// <c>LIBVIRT_URI</c> as <c>Libvirt:Uri</c>. A missing file is skipped unless <see cref="Required"/>.
 /// </summary>
 public sealed class KvmrcConfigurationSource : IConfigurationSource
@@ -21,22 +21,24 @@ internal sealed class KvmrcConfigurationProvider(KvmrcConfigurationSource source
     public override void Load()
     {
         var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        string text;
-        try
+        if (Directory.Exists(source.Path))
+            throw new InvalidDataException($"{source.Path}: cannot read kvmrc: it is a directory");
+        if (!File.Exists(source.Path))
         {
-            text = File.ReadAllText(source.Path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && !source.Required)
-        {
+            if (source.Required) throw new InvalidDataException($"{source.Path}: cannot read kvmrc: no such file");
             Data = data;
             return;
+        }
+        try
+        {
+            using var probe = File.OpenRead(source.Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InvalidDataException($"{source.Path}: cannot read kvmrc: {e.Message}", e);
         }
 
-        foreach (var (name, value) in KvmrcParser.Parse(text, source.Path))
+        foreach (var (name, value) in Kvmrc.Evaluate(source.Path))
         {
             data[$"Kvmrc:Vars:{name}"] = value;
         }
