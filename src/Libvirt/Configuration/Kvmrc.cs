@@ -41,6 +41,7 @@ public static partial class Kvmrc
     /// </exception>
     public static IReadOnlyDictionary<string, string> Evaluate(string path)
     {
+        path = Path.GetFullPath(path);
         var startInfo = new ProcessStartInfo(Bash)
         {
             RedirectStandardOutput = true,
@@ -48,7 +49,7 @@ public static partial class Kvmrc
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--noprofile", "--norc", "-c", Script, "kvmrc", Path.GetFullPath(path), Marker })
+        foreach (var argument in new[] { "--noprofile", "--norc", "-c", Script, "kvmrc", path, Marker })
             startInfo.ArgumentList.Add(argument);
         startInfo.Environment.Clear();
         startInfo.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

@@ -4,6 +4,7 @@ namespace OneKvm.Driver.Tests.RealHost;
 
 /// <summary>The actions against the real libvirtd with real QEMU domains (names one-99xx).</summary>
 [Trait(TestTraits.Category, TestTraits.RealHost)]
+[Collection(LibvirtGroup.Name)]
 public sealed class LifecycleTests
 {
     private static string State(string name)
@@ -54,7 +55,7 @@ public sealed class LifecycleTests
             var (name, _, _) = await DeployAsync(strict, new TestDomainSpec { Name = "one-9902" });
             var failed = await strict.RunAsync("", "shutdown", name, "2", "localhost");
             failed.ExitCode.ShouldBe(1);
-            failed.Stderr.ShouldContain($"ERROR: shutdown: Timed out shutting down {name}");
+            failed.Stderr.ShouldContain($"Timed out shutting down {name}");
             State(name).ShouldBe("running");
 
             var destroyed = await forcing.RunAsync("", "shutdown", name, "2", "localhost");
@@ -108,7 +109,7 @@ public sealed class LifecycleTests
 
         var missing = await run.RunAsync("", "snapshot_delete", domain.Name, "snap-3");
         missing.ExitCode.ShouldBe(1);
-        missing.Stderr.ShouldContain("ERROR: snapshot_delete: Could not delete snapshot snap-3");
+        missing.Stderr.ShouldContain($"Could not delete snapshot snap-3 for domain {domain.Name}.: ");
     }
 
     [Fact]
