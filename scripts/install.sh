@@ -3,6 +3,8 @@
 #   $PREFIX/bin/onekvm-probe, $PREFIX/bin/onekvm-driver     (PREFIX=/usr/local)
 #   $SYSTEMD_DIR/onekvm-*.service when packaging/systemd exists (SYSTEMD_DIR=/etc/systemd/system)
 #   /etc/one/onekvm.json if absent (CONFIG_DIR=/etc/one)
+#   on the front-end, with REMOTES_DIR=/var/lib/one/remotes/vmm/kvm: the KVM action files calling
+#   $PREFIX/bin/onekvm-driver (upstream's scripts kept in REMOTES_DIR/.upstream); then 'onehost sync --force'
 # Nothing is started. Re-running replaces the programs atomically and keeps the configuration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,5 +43,8 @@ if [[ ! -e $CONFIG_DIR/onekvm.json ]]; then
   "Serve": { "Listen": "0.0.0.0:9926" }
 }
 JSON
+fi
+if [[ -n ${REMOTES_DIR:-} ]]; then
+  "$PREFIX/bin/onekvm-driver" remotes --driver "$PREFIX/bin/onekvm-driver" "$REMOTES_DIR"
 fi
 echo "installed: $PREFIX/bin/onekvm-probe, $PREFIX/bin/onekvm-driver ($("$PREFIX/bin/onekvm-probe" --version))"

@@ -94,7 +94,7 @@ public static class DriverEntry
     private static string Help() =>
         "onekvm-driver: OpenNebula KVM remote actions over libvirt (drop-in for /var/tmp/one/vmm/kvm/<action>).\n\n"
         + "Usage: onekvm-driver <action> ARGS...\n"
-        + "       onekvm-driver remotes [--driver PATH] DIR   write the action files into DIR (e.g. /var/lib/one/remotes/vmm/kvm)\n"
+        + "       onekvm-driver remotes [--driver PATH] DIR   (PATH default " + Remotes.DefaultDriver + ") write the action files into DIR (e.g. /var/lib/one/remotes/vmm/kvm)\n"
         + "       onekvm-driver remotes --restore DIR         put upstream's scripts back\n\nActions:\n"
         + string.Concat(ActionCatalog.All.Select(a => $"  {a.Name,-16} {a.Usage}\n"))
         + "\nkvmrc: $ONEKVM_KVMRC or " + DriverSettings.DefaultKvmrcPath + ", sourced by bash as upstream does\n"

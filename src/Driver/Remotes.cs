@@ -14,7 +14,7 @@ public static class Remotes
 {
     public const string Command = "remotes";
 
-    public const string DefaultDriver = "/usr/bin/onekvm-driver";
+    public const string DefaultDriver = "/usr/local/bin/onekvm-driver"; // scripts/install.sh with its default PREFIX
 
     private const string Marker = "# onekvm-driver remote action";
 

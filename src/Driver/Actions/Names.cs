@@ -40,13 +40,13 @@ internal static partial class Names
 
     private static string Printable(string text) => new(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
-    [GeneratedRegex("^[A-Za-z0-9_.:+][A-Za-z0-9_.:+@-]*\z")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.:+][A-Za-z0-9_.:+@-]*\z")]
     private static partial Regex DomainRegex();
 
-    [GeneratedRegex("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}\z")]
+    [GeneratedRegex(@"^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}\z")]
     private static partial Regex MacRegex();
 
-    [GeneratedRegex("^[a-z]{2,3}[a-z]{1,3}\z")]
+    [GeneratedRegex(@"^[a-z]{2,3}[a-z]{1,3}\z")]
     private static partial Regex TargetRegex();
 
     [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?\z")]
