@@ -1,3 +1,4 @@
+using OneKvm.Driver.Tests.Support;
 using OneKvm.Tests;
 
 namespace OneKvm.Driver.Tests.RealHost;
@@ -189,8 +190,8 @@ public sealed class LifecycleTests
     public async Task AttachNic_BridgeAndEthernet_TapsAppearOnTheHost()
     {
         const string bridge = "onekvmbr9908";
-        Ip("link", "del", bridge);
-        Ip("link", "add", bridge, "type", "bridge").ShouldBe(0);
+        Ip.Run("link", "del", bridge);
+        Ip.Run("link", "add", bridge, "type", "bridge").ShouldBe(0);
         try
         {
             using var domain = TestDomain.Start(new TestDomainSpec { Name = "one-9908" });
@@ -216,16 +217,7 @@ public sealed class LifecycleTests
         }
         finally
         {
-            Ip("link", "del", bridge);
+            Ip.Run("link", "del", bridge);
         }
-    }
-
-    private static int Ip(params string[] args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        p.WaitForExit();
-        return p.ExitCode;
     }
 }
