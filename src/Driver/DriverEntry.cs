@@ -1,5 +1,6 @@
 using OneKvm.Driver.Actions;
 using OneKvm.Driver.Virsh;
+using OneKvm.Libvirt.Runtime;
 
 namespace OneKvm.Driver;
 
@@ -10,7 +11,7 @@ namespace OneKvm.Driver;
 /// <c>/var/tmp/one/etc/vmm/kvm/kvmrc</c>.
 /// On success stdout is what upstream's script prints; on failure the reason is one plain stderr
 /// line (one_vmm_exec's failure info) with the details as <c>ERROR:</c> log lines, and the exit status
-/// is non-zero (1, or 255 where upstream exits -1; 2 for usage and configuration errors).
+/// is non-zero (1, or 255 where upstream exits -1; 2 for usage and configuration errors; 70 for an internal error).
 /// </summary>
 public static class DriverEntry
 {
@@ -18,11 +19,7 @@ public static class DriverEntry
         string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, Func<string, string?> environment,
         TimeProvider? time = null)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
-        {
-            await stdout.WriteAsync(Help());
-            return args.Length == 0 ? 2 : 0;
-        }
+        if (DriverHelp.TryAnswer(args, stdout, stderr) is { } answered) return answered;
         if (args[0] == Remotes.Command) return Remotes.Run(args[1..], stdout, stderr);
 
         var action = ActionCatalog.Find(args[0]);
@@ -79,9 +76,9 @@ public static class DriverEntry
         }
         catch (Exception e)
         {
-            // Last resort: whatever went wrong, one line and a non-zero exit, never a stack trace.
-            log.Failure($"{action.Name}: internal error ({e.GetType().Name}): {e.Message}");
-            return 1;
+            // Last resort: whatever went wrong, one plain line (the failure info oned shows), exit 70, never a stack trace.
+            LastResort.Report($"onekvm-driver {action.Name}", e, stderr);
+            return LastResort.ExitCode;
         }
     }
 
@@ -90,15 +87,4 @@ public static class DriverEntry
     {
         if (e is VirshException v) log.Error($"Command \"{v.Command}\" failed: {v.Message}");
     }
-
-    private static string Help() =>
-        "onekvm-driver: OpenNebula KVM remote actions over libvirt (drop-in for /var/tmp/one/vmm/kvm/<action>).\n\n"
-        + "Usage: onekvm-driver <action> ARGS...\n"
-        + "       onekvm-driver remotes [--driver PATH] DIR   (PATH default " + Remotes.DefaultDriver + ") write the action files into DIR (e.g. /var/lib/one/remotes/vmm/kvm)\n"
-        + "       onekvm-driver remotes --restore DIR         put upstream's scripts back\n\nActions:\n"
-        + string.Concat(ActionCatalog.All.Select(a => $"  {a.Name,-16} {a.Usage}\n"))
-        + "\nkvmrc: $ONEKVM_KVMRC or " + DriverSettings.DefaultKvmrcPath + ", sourced by bash as upstream does\n"
-        + "(LIBVIRT_URI, SHUTDOWN_TIMEOUT, FORCE_DESTROY, CANCEL_NO_ACPI, VIRSH_RETRIES, SYNC_TIME, CLEANUP_MEMORY_ON_*,\n"
-        + " MIGRATE_OPTIONS, QEMU_PROTOCOL, DEFAULT_ATTACH_*; OneKvm: ONEKVM_JOB_TIMEOUT, ONEKVM_VIRSH_TIMEOUT, ONEKVM_DETACH_TIMEOUT).\n"
-        + "Exit status: 0 success; 1 (255 for deploy, snapshot_create) the action failed, the reason on stderr; 2 usage or configuration error.\n";
 }

@@ -1,9 +1,14 @@
 using OneKvm.Driver;
+using OneKvm.Libvirt.Runtime;
 
-AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+AppDomain.CurrentDomain.UnhandledException += (_, e) => LastResort.Exit("onekvm-driver", e.ExceptionObject, Console.Error);
+try
 {
-    // Last resort (an exception on a background thread): one line, non-zero exit, no stack trace.
-    Console.Error.WriteLine($"onekvm-driver: internal error: {(e.ExceptionObject as Exception)?.Message ?? e.ExceptionObject.ToString()}");
-    Environment.Exit(1);
-};
-return await DriverEntry.RunAsync(args, Console.In, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
+    return await DriverEntry.RunAsync(args, Console.In, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
+}
+catch (Exception e)
+{
+    // Anything the action did not expect: one line, exit 70 (see onekvm-driver --help).
+    LastResort.Report("onekvm-driver", e, Console.Error);
+    return LastResort.ExitCode;
+}

@@ -51,7 +51,7 @@ public static class ServeCommand
         {
             await server.StartAsync(cancellationToken);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             await stderr.WriteLineAsync($"onekvm-probe serve: cannot listen on {listen}: {e.Message}");
             return 1;
