@@ -6,6 +6,9 @@
 #                                                                 ExecStart points at $PREFIX/bin)
 #   $CONFIG_DIR/onekvm.json when absent                           (CONFIG_DIR=/etc/one)
 #   $PREFIX/share/onekvm/installed-files                          (what uninstall.sh removes)
+#   on the front-end, with REMOTES_DIR=/var/lib/one/remotes/vmm/kvm: the KVM action files calling
+#   $PREFIX/bin/onekvm-driver (upstream's scripts kept in REMOTES_DIR/.upstream, put back by
+#   'onekvm-driver remotes --restore REMOTES_DIR'); then 'onehost sync --force'
 # DESTDIR=DIR installs below DIR, with the paths inside the files as on the target host.
 # Nothing is started; re-running replaces the programs atomically and keeps the configuration.
 set -euo pipefail
@@ -42,6 +45,9 @@ if [[ -z $DESTDIR ]]; then
   install -d -m 0750 /var/tmp/one_db/onekvm
   if id oneadmin >/dev/null 2>&1; then chown oneadmin:oneadmin /var/tmp/one_db /var/tmp/one_db/onekvm; fi
   if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then systemctl daemon-reload; fi
+fi
+if [[ -n ${REMOTES_DIR:-} ]]; then
+  "$DESTDIR$PREFIX/bin/onekvm-driver" remotes --driver "$PREFIX/bin/onekvm-driver" "$DESTDIR$REMOTES_DIR"
 fi
 echo "installed: $PREFIX/bin/onekvm-probe, $PREFIX/bin/onekvm-driver ($("$DESTDIR$PREFIX/bin/onekvm-probe" --version)); units in $SYSTEMD_DIR"
 echo "uninstall: $manifest_dir/uninstall.sh"

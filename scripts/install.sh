@@ -3,7 +3,7 @@
 #   bash scripts/install.sh onekvm-0.1.0-linux-x64.tar.gz   no .NET SDK or runtime needed
 #   bash scripts/install.sh                                   in a clone with the .NET SDK: builds the
 #                                                             artefact with scripts/publish.sh first
-# PREFIX, SYSTEMD_DIR, CONFIG_DIR and DESTDIR are passed on to the artefact's install.sh (see there).
+# PREFIX, SYSTEMD_DIR, CONFIG_DIR, DESTDIR and REMOTES_DIR are passed on to the artefact's install.sh (see there).
 # Uninstall: $PREFIX/share/onekvm/uninstall.sh [--purge].
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)

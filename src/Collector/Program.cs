@@ -2,7 +2,7 @@ using OneKvm.Collector;
 using OneKvm.Collector.Commands;
 using OneKvm.Collector.Configuration;
 using OneKvm.Collector.Hosting;
-using OneKvm.Probes;
+using OneKvm.Libvirt.Runtime;
 
 AppDomain.CurrentDomain.UnhandledException += (_, e) => LastResort.Exit(CliCommands.Program, e.ExceptionObject, Console.Error);
 return await Entry.RunAsync(args, Console.Out, Console.Error);

@@ -1,9 +1,9 @@
-using OneKvm.Probes;
+using OneKvm.Libvirt.Runtime;
 
 namespace OneKvm.Driver;
 
 /// <summary>
-/// <c>onekvm-driver --help</c>, <c>--version</c>, <c>help ACTION</c> and <c>ACTION --help</c>: answered
+/// <c>onekvm-driver --help</c>, <c>--version</c>, <c>help ACTION</c> and <c>ACTION … --help</c>: answered
 /// before any action runs (an action given <c>--help</c> never touches libvirt).
 /// </summary>
 public static class DriverHelp
@@ -49,16 +49,27 @@ public static class DriverHelp
             case "help":
                 return Action(args[1], stdout, stderr);
         }
-        if (args.Skip(1).Any(a => a is "--help" or "-h")) return Action(args[0], stdout, stderr);
+        // Only as the last argument: one_vmm_exec always ends the line with the host name, so a
+        // "--help" elsewhere is a parameter (e.g. a domain named so), refused by the action, never a success.
+        if (args.Length > 1 && args[^1] is "--help" or "-h") return Action(args[0], stdout, stderr);
         return null;
     }
 
     private static int Action(string name, TextWriter stdout, TextWriter stderr)
     {
+        if (name == Remotes.Command)
+        {
+            stdout.Write(
+                "onekvm-driver remotes: write the action files one_vmm_exec runs into DIR (e.g. /var/lib/one/remotes/vmm/kvm),\n"
+                + "keeping upstream's scripts under DIR/.upstream; --restore puts them back.\n\n"
+                + RemotesUsage + Trailer);
+            return 0;
+        }
         var action = ActionCatalog.Find(name);
         if (action is null)
         {
-            stderr.WriteLine($"ERROR: onekvm-driver: unknown action '{name}' (known: {string.Join(", ", ActionCatalog.All.Select(a => a.Name))})");
+            // A plain line, as every failure reason of the driver (see DriverLog).
+            stderr.WriteLine($"onekvm-driver: unknown action '{name}' (known: {string.Join(", ", ActionCatalog.All.Select(a => a.Name))})");
             return 2;
         }
         stdout.Write(
@@ -71,13 +82,20 @@ public static class DriverHelp
 
     private static string Overview() =>
         "onekvm-driver: OpenNebula KVM remote actions over libvirt (drop-in for /var/tmp/one/vmm/kvm/<action>).\n\n"
-        + "Usage: onekvm-driver <action> ARGS...\n       onekvm-driver help <action>   (or <action> --help)\n       onekvm-driver --version\n\nActions:\n"
+        + "Usage: onekvm-driver <action> ARGS...\n       onekvm-driver help <action>   (or <action> --help)\n       onekvm-driver --version\n"
+        + RemotesUsage + "\nActions:\n"
         + string.Concat(ActionCatalog.All.Select(a => $"  {a.Name,-16} {Summaries.GetValueOrDefault(a.Name, a.Usage)}\n"))
         + "\n" + Trailer;
 
+    private const string RemotesUsage =
+        "       onekvm-driver remotes [--driver PATH] DIR   (PATH default " + Remotes.DefaultDriver + ") write the action files into DIR\n"
+        + "       onekvm-driver remotes --restore DIR         put upstream's scripts back\n";
+
     private const string Trailer =
-        "\nkvmrc: $ONEKVM_KVMRC or " + DriverSettings.DefaultKvmrcPath
-        + " (LIBVIRT_URI, SHUTDOWN_TIMEOUT, FORCE_DESTROY, CANCEL_NO_ACPI, VIRSH_RETRIES); $ONEKVM_VIRSH: the virsh program.\n"
-        + "Exit status: 0 success; 1 the action failed (ERROR: line on stderr); 2 usage or configuration error;\n"
-        + "70 internal error (one line on stderr).\n";
+        "\nkvmrc: $ONEKVM_KVMRC or " + DriverSettings.DefaultKvmrcPath + ", sourced by bash as upstream does\n"
+        + "(LIBVIRT_URI, SHUTDOWN_TIMEOUT, FORCE_DESTROY, CANCEL_NO_ACPI, VIRSH_RETRIES, SYNC_TIME, CLEANUP_MEMORY_ON_*,\n"
+        + " MIGRATE_OPTIONS, QEMU_PROTOCOL, DEFAULT_ATTACH_*; OneKvm: ONEKVM_JOB_TIMEOUT, ONEKVM_VIRSH_TIMEOUT, ONEKVM_DETACH_TIMEOUT);\n"
+        + "$ONEKVM_VIRSH: the virsh program.\n"
+        + "Exit status: 0 success; 1 (255 for deploy, snapshot_create) the action failed, the reason on stderr;\n"
+        + "2 usage or configuration error; 70 internal error (one line on stderr).\n";
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using OneKvm.Probes.OpenNebula;
 using OneKvm.Driver.Virsh;
 
 namespace OneKvm.Driver;
@@ -10,7 +9,7 @@ namespace OneKvm.Driver;
 /// </summary>
 public sealed record DriverSettings
 {
-    public const string DefaultKvmrcPath = "/var/tmp/one/etc/vmm/kvm/kvmrc";
+    public const string DefaultKvmrcPath = OneKvm.Libvirt.Configuration.Kvmrc.DefaultPath;
 
     public VirshOptions Virsh { get; init; } = new();
 
@@ -41,6 +40,29 @@ public sealed record DriverSettings
     /// <summary>Every kvmrc variable as read.</summary>
     public IReadOnlyDictionary<string, string> Kvmrc { get; init; } = new Dictionary<string, string>();
 
+    /// <summary><c>SYNC_TIME=yes</c>: <c>virsh domtime --sync</c> after restore and migrate.</summary>
+    public bool SyncTime { get; init; }
+
+    /// <summary><c>CLEANUP_MEMORY_ON_START=yes</c>: drop caches and compact memory before deploy / memory resize.</summary>
+    public bool CleanupMemoryOnStart { get; init; }
+
+    /// <summary><c>CLEANUP_MEMORY_ON_STOP=yes</c>: the same after shutdown / cancel.</summary>
+    public bool CleanupMemoryOnStop { get; init; }
+
+    /// <summary>
+    /// kvmrc <c>ONEKVM_JOB_TIMEOUT</c> (seconds; a OneKvm addition): limit of a libvirt job (save, restore,
+    /// migrate, snapshot, create). Unset or 0: none, as upstream — the action waits while libvirt works.
+    /// </summary>
+    public TimeSpan? JobTimeout { get; init; }
+
+    /// <summary><c>LIBVIRT_MD_URI</c> / <c>LIBVIRT_MD_KEY</c>: where OpenNebula's domain metadata lives.</summary>
+    public string MetadataUri { get; init; } = "http://opennebula.org/xmlns/libvirt/1.0";
+
+    public string MetadataKey { get; init; } = "one";
+
+    /// <summary>Where exec keeps the guest command's pid (<c>one-&lt;vm_id&gt;</c>), read by the EXEC_VM monitor: <c>/var/run/one</c> (kvmrc <c>ONEKVM_EXEC_DIR</c>).</summary>
+    public string ExecStateDirectory { get; init; } = "/var/run/one";
+
     /// <summary>How often the shutdown poll asks libvirt for the domain state.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -54,11 +76,23 @@ public sealed record DriverSettings
                 ? value
                 : throw new FormatException($"{fileName}: {name}='{text}' is not a non-negative whole number");
         }
+        static TimeSpan? Seconds(int value) => value > 0 ? TimeSpan.FromSeconds(value) : null;
         bool Yes(string name) => vars.TryGetValue(name, out var v) && v.Equals("yes", StringComparison.OrdinalIgnoreCase);
 
         return new DriverSettings
         {
-            Virsh = new VirshOptions { Uri = vars.GetValueOrDefault("LIBVIRT_URI") is { Length: > 0 } uri ? uri : "qemu:///system" },
+            Virsh = new VirshOptions
+            {
+                Uri = vars.GetValueOrDefault("LIBVIRT_URI") is { Length: > 0 } uri ? uri : "qemu:///system",
+                CallTimeout = Seconds(Int("ONEKVM_VIRSH_TIMEOUT", 0)),
+            },
+            JobTimeout = Seconds(Int("ONEKVM_JOB_TIMEOUT", 0)),
+            SyncTime = Yes("SYNC_TIME"),
+            ExecStateDirectory = vars.GetValueOrDefault("ONEKVM_EXEC_DIR") is { Length: > 0 } execDir ? execDir : "/var/run/one",
+            CleanupMemoryOnStart = Yes("CLEANUP_MEMORY_ON_START"),
+            CleanupMemoryOnStop = Yes("CLEANUP_MEMORY_ON_STOP"),
+            MetadataUri = vars.GetValueOrDefault("LIBVIRT_MD_URI") is { Length: > 0 } mdUri ? mdUri : "http://opennebula.org/xmlns/libvirt/1.0",
+            MetadataKey = vars.GetValueOrDefault("LIBVIRT_MD_KEY") is { Length: > 0 } mdKey ? mdKey : "one",
             ShutdownTimeoutSeconds = Int("SHUTDOWN_TIMEOUT", 120),
             ForceDestroy = Yes("FORCE_DESTROY"),
             CancelNoAcpi = Yes("CANCEL_NO_ACPI"),
@@ -73,10 +107,11 @@ public sealed record DriverSettings
         };
     }
 
-    /// <summary>Reads kvmrc from <paramref name="path"/>; a missing file gives the defaults.</summary>
+    /// <summary>Evaluates kvmrc at <paramref name="path"/> with bash (<see cref="Kvmrc"/>); a missing file gives the defaults.</summary>
+    /// <exception cref="FormatException">kvmrc failed to evaluate or holds a bad value; the message names the file.</exception>
     public static DriverSettings Load(string path)
     {
         if (!File.Exists(path)) return new DriverSettings();
-        return FromKvmrc(KvmrcParser.Parse(File.ReadAllText(path), path), path);
+        return FromKvmrc(OneKvm.Libvirt.Configuration.Kvmrc.Evaluate(path), path);
     }
 }

@@ -1,5 +1,5 @@
 using OneKvm.Driver;
-using OneKvm.Probes;
+using OneKvm.Libvirt.Runtime;
 
 AppDomain.CurrentDomain.UnhandledException += (_, e) => LastResort.Exit("onekvm-driver", e.ExceptionObject, Console.Error);
 try

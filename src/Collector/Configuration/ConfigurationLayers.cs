@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using OneKvm.Probes.OpenNebula;
 
 namespace OneKvm.Collector.Configuration;
 
@@ -95,17 +94,21 @@ public static partial class ConfigurationLayers
             .Select(kv => new LocatedValue(kv.Key[prefix.Length..].Replace("__", ":", StringComparison.Ordinal), kv.Value, $"environment {kv.Key}"))
             .ToList());
 
-    /// <summary>kvmrc: every variable as <c>Kvmrc:Vars:NAME</c>, <c>LIBVIRT_URI</c> also as <c>Libvirt:Uri</c>. A missing file is empty unless required.</summary>
+    /// <summary>
+    /// kvmrc, evaluated by bash as upstream sources it (<see cref="Libvirt.Configuration.Kvmrc"/>): every variable as
+    /// <c>Kvmrc:Vars:NAME</c>, <c>LIBVIRT_URI</c> also as <c>Libvirt:Uri</c>. A missing file is empty unless required.
+    /// </summary>
     public static ConfigurationLayer Kvmrc(string path, bool required)
     {
-        string text;
+        if (Directory.Exists(path)) throw new InvalidDataException($"{path}: cannot read kvmrc: it is a directory");
+        if (!File.Exists(path))
+        {
+            if (!required) return new ConfigurationLayer([]);
+            throw new InvalidDataException($"{path}: cannot read kvmrc: no such file");
+        }
         try
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && !required)
-        {
-            return new ConfigurationLayer([]);
+            using var readable = File.OpenRead(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -114,7 +117,7 @@ public static partial class ConfigurationLayers
 
         var origin = $"kvmrc {path}";
         var values = new List<LocatedValue>();
-        foreach (var (name, value) in KvmrcParser.Parse(text, path))
+        foreach (var (name, value) in Libvirt.Configuration.Kvmrc.Evaluate(path).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             values.Add(new LocatedValue($"Kvmrc:Vars:{name}", value, origin));
             if (name == "LIBVIRT_URI" && value.Length > 0) values.Add(new LocatedValue("Libvirt:Uri", value, origin));

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using OneKvm.Collector.Configuration;
-using OneKvm.Probes;
+using OneKvm.Libvirt.Runtime;
 
 namespace OneKvm.Collector.Hosting;
 

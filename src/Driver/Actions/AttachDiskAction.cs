@@ -1,11 +1,13 @@
 using OneKvm.Driver.Domain;
+using OneKvm.Driver.Virsh;
 
 namespace OneKvm.Driver.Actions;
 
 /// <summary>
 /// <c>attach_disk &lt;deploy_id&gt; &lt;disk_source_path&gt; &lt;target&gt; &lt;target_index&gt; [&lt;base64 action&gt;]</c>:
 /// builds the <c>&lt;disk&gt;</c> of the VM's <c>DISK[ATTACH=YES]</c> (defaults from kvmrc's
-/// <c>DEFAULT_ATTACH_*</c>) and hot-plugs it with <c>virsh attach-device</c>.
+/// <c>DEFAULT_ATTACH_*</c>; no bus, as upstream, so a CD-ROM on an <c>sd*</c> target goes to SCSI) and
+/// hot-plugs it with <c>virsh attach-device</c>, the XML on virsh's stdin (no temporary file).
 /// </summary>
 public sealed class AttachDiskAction : DriverAction
 {
@@ -17,11 +19,11 @@ public sealed class AttachDiskAction : DriverAction
 
     public override async Task RunAsync(IReadOnlyList<string> args, ActionContext context, CancellationToken cancellationToken)
     {
-        var (domain, source, target) = (args[0], args[1], args[2]);
+        var (domain, source, target) = (args[0], args[1], Names.Target(args[2]));
         var action = await ActionXml.LoadAsync(args.Count > 4 ? args[4] : null, context.Stdin, cancellationToken);
         var template = action.Root?.Element("VM")?.Element("TEMPLATE");
         var diskElement = template?.Elements("DISK").FirstOrDefault(d => string.Equals(d.Element("ATTACH")?.Value, "YES", StringComparison.OrdinalIgnoreCase))
-            ?? throw new ActionFailedException("the action data has no DISK with ATTACH=YES");
+            ?? throw new ActionFailedException($"Could not attach {source} ({target}) to {domain}: the action data has no DISK with ATTACH=YES");
         var disk = ActionXml.Attributes(diskElement);
         disk["TARGET"] = target;
         var machine = template?.Element("OS")?.Element("MACHINE")?.Value ?? "pc";
@@ -29,26 +31,13 @@ public sealed class AttachDiskAction : DriverAction
         System.Xml.Linq.XElement xml;
         try
         {
-            xml = DiskElement.Build(disk, context.Settings.AttachDiskDefaults, source, machine);
+            xml = DiskElement.Build(disk, context.Settings.AttachDiskDefaults, source, machine, hotPlug: true);
         }
         catch (Exception e) when (e is FormatException or NotSupportedException)
         {
-            throw new ActionFailedException(e.Message, e);
-        }
-
-        var file = Path.Join(Path.GetTempPath(), $"onekvm-attach-{domain}-{target}-{Environment.ProcessId}.xml");
-        await File.WriteAllTextAsync(file, xml.ToString(), cancellationToken);
-        try
-        {
-            await context.Virsh.RunAsync(["attach-device", domain, file], cancellationToken);
-        }
-        catch (Virsh.VirshException e)
-        {
             throw new ActionFailedException($"Could not attach {source} ({target}) to {domain}: {e.Message}", e);
         }
-        finally
-        {
-            File.Delete(file);
-        }
+        await context.RunAsync($"Could not attach {source} ({target}) to {domain}",
+            new VirshCall(["attach-device", "--", domain, "/dev/stdin"]) { Stdin = xml.ToString() }, cancellationToken);
     }
 }

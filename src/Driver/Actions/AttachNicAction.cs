@@ -1,4 +1,5 @@
 using OneKvm.Driver.Domain;
+using OneKvm.Driver.Virsh;
 
 namespace OneKvm.Driver.Actions;
 
@@ -6,7 +7,8 @@ namespace OneKvm.Driver.Actions;
 /// <c>attach_nic &lt;deploy_id&gt; &lt;mac&gt; &lt;bridge&gt; &lt;model|-&gt; &lt;vn_mad&gt; &lt;target&gt;</c> with the action XML
 /// on stdin: builds the <c>&lt;interface&gt;</c> of <c>NIC[ATTACH=YES]</c> (model, filter defaults from
 /// kvmrc's <c>DEFAULT_ATTACH_NIC_*</c>) and hot-plugs it. Without action XML the arguments alone
-/// describe the NIC. PCI passthrough NICs are not supported yet.
+/// describe the NIC. A PCI passthrough NIC (<c>PCI[ATTACH=YES]</c>) is refused with a clear message
+/// (upstream attaches a <c>&lt;hostdev&gt;</c>; OneKvm does not build those yet). The XML goes on virsh's stdin.
 /// </summary>
 public sealed class AttachNicAction : DriverAction
 {
@@ -26,11 +28,17 @@ public sealed class AttachNicAction : DriverAction
         {
             var action = await ActionXml.LoadAsync(null, new StringReader(stdin), cancellationToken);
             var template = action.Root?.Element("VM")?.Element("TEMPLATE");
-            var attached = template?.Elements("NIC").FirstOrDefault(n => string.Equals(n.Element("ATTACH")?.Value, "YES", StringComparison.OrdinalIgnoreCase));
+            static bool Attaching(System.Xml.Linq.XElement e) => string.Equals(e.Element("ATTACH")?.Value, "YES", StringComparison.OrdinalIgnoreCase);
+            var attached = template?.Elements("NIC").FirstOrDefault(Attaching);
+            if (attached is null && template?.Elements("PCI").FirstOrDefault(Attaching) is not null)
+            {
+                throw new ActionFailedException(
+                    $"Could not attach NIC {args[1]} to {domain}: it is a PCI passthrough NIC (PCI with ATTACH=YES), which onekvm-driver does not hot-plug; use OpenNebula's attach_nic script for PCI NICs");
+            }
             if (attached is not null) nic = ActionXml.Attributes(attached);
             _ = int.TryParse(template?.Element("VCPU")?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out vcpus);
         }
-        nic["MAC"] = args[1];
+        nic["MAC"] = Names.Mac(args[1]);
         if (args[2] is { Length: > 0 } bridge && bridge != "-") nic["BRIDGE"] = bridge;
         if (args[3] is { Length: > 0 } model && model != "-") nic["MODEL"] = model;
         nic["TARGET"] = args[5];
@@ -38,19 +46,7 @@ public sealed class AttachNicAction : DriverAction
         var vars = context.Settings.Kvmrc;
         var xml = InterfaceElement.Build(nic, vars.GetValueOrDefault("DEFAULT_ATTACH_NIC_MODEL"),
             vars.GetValueOrDefault("DEFAULT_ATTACH_NIC_FILTER"), Math.Max(vcpus, 1));
-        var file = Path.Join(Path.GetTempPath(), $"onekvm-attach-{domain}-{args[5]}-{Environment.ProcessId}.xml");
-        await File.WriteAllTextAsync(file, xml.ToString(), cancellationToken);
-        try
-        {
-            await context.Virsh.RunAsync(["attach-device", domain, file], cancellationToken);
-        }
-        catch (Virsh.VirshException e)
-        {
-            throw new ActionFailedException($"Could not attach NIC {args[1]} to {domain}: {e.Message}", e);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        await context.RunAsync($"Could not attach NIC {args[1]} to {domain}",
+            new VirshCall(["attach-device", "--", domain, "/dev/stdin"]) { Stdin = xml.ToString() }, cancellationToken);
     }
 }

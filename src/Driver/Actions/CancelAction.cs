@@ -1,3 +1,5 @@
+using OneKvm.Driver.Virsh;
+
 namespace OneKvm.Driver.Actions;
 
 /// <summary>
@@ -20,12 +22,16 @@ public sealed class CancelAction : DriverAction
         for (var attempt = 0; attempt < Tries; attempt++)
         {
             var state = await DomainState.GetAsync(context, domain, cancellationToken);
-            if (state is null or "shut off") return;
+            if (state is null or "shut off")
+            {
+                if (attempt > 0 && context.Settings.CleanupMemoryOnStop) await MemoryCleanup.RunAsync(context, cancellationToken);
+                return;
+            }
             try
             {
-                await context.Virsh.RunAsync(["destroy", domain], cancellationToken);
+                await context.Virsh.RunAsync(["destroy", "--", domain], cancellationToken);
             }
-            catch (Virsh.VirshException e)
+            catch (VirshException e)
             {
                 context.Log.Warn($"destroy {domain}: {e.Message}");
                 await Task.Delay(context.Settings.PollInterval, context.Time, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Xml;
 using System.Xml.Linq;
+using OneKvm.Driver.Virsh;
 
 namespace OneKvm.Driver.Actions;
 
@@ -7,7 +8,8 @@ namespace OneKvm.Driver.Actions;
 /// <c>deploy &lt;deployment_file&gt; &lt;host&gt; &lt;vm_id&gt;</c>: the domain XML comes on stdin (or, with empty
 /// stdin, is already in the file); it is checked to be well-formed, written atomically to the
 /// deployment file, and started as a transient domain with <c>virsh create</c>. Prints the domain UUID,
-/// which oned stores as DEPLOY_ID.
+/// which oned stores as DEPLOY_ID, then redefines the snapshots kept as <c>snap-*.xml</c> next to the
+/// deployment file (<see cref="SnapshotFiles"/>). Upstream's failure: <c>Could not create domain from FILE</c>, exit 255.
 /// </summary>
 public sealed class DeployAction : DriverAction
 {
@@ -17,6 +19,8 @@ public sealed class DeployAction : DriverAction
 
     public override int MinArguments => 1;
 
+    public override int? DomainArgument => null;
+
     public override async Task RunAsync(IReadOnlyList<string> args, ActionContext context, CancellationToken cancellationToken)
     {
         var file = args[0];
@@ -24,26 +28,47 @@ public sealed class DeployAction : DriverAction
         if (string.IsNullOrWhiteSpace(xml))
         {
             if (!File.Exists(file) || new FileInfo(file).Length == 0)
-                throw new ActionFailedException($"Cannot open deployment file {file}");
-            xml = await File.ReadAllTextAsync(file, cancellationToken);
+                throw new ActionFailedException($"Cannot open deployment file {file}") { ExitCode = 255 };
+            try
+            {
+                xml = await File.ReadAllTextAsync(file, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ActionFailedException($"Cannot open deployment file {file}: {e.Message}", e) { ExitCode = 255 };
+            }
         }
         else
         {
             Validate(xml, "domain XML on stdin");
-            await WriteAtomicallyAsync(file, xml, cancellationToken);
+            await Files.WriteAtomicallyAsync(file, xml, "deployment file", cancellationToken);
         }
 
-        var name = Validate(xml, file);
-        try
+        var name = Names.Domain(Validate(xml, file));
+        if (context.Settings.CleanupMemoryOnStart) await MemoryCleanup.RunAsync(context, cancellationToken);
+        var create = new VirshCall(["create", "--", file])
         {
-            await context.Virsh.RunAsync(["create", file], cancellationToken);
-        }
-        catch (Virsh.VirshException e)
-        {
-            throw new ActionFailedException($"Could not create domain from {file}: {e.Message}", e);
-        }
-        var uuid = (await context.Virsh.RunAsync(["domuuid", name], cancellationToken)).Trim();
+            Job = true,
+            Timeout = context.Settings.JobTimeout,
+            OnTimeout = async () =>
+            {
+                context.Log.Warn($"{name} not created after {context.Settings.JobTimeout!.Value.TotalSeconds:0} s (ONEKVM_JOB_TIMEOUT): destroying it");
+                try
+                {
+                    await context.Virsh.CallAsync(new VirshCall(["destroy", "--", name]) { Timeout = TimeSpan.FromSeconds(30) });
+                }
+                catch (VirshException e)
+                {
+                    context.Log.Error($"destroy {name}: {e.Message}");
+                }
+            },
+        };
+        await context.RunAsync($"Could not create domain from {file}", create, cancellationToken, exitCode: 255);
+        var uuid = (await context.RunAsync($"Could not read the UUID of {name}", ["domuuid", "--", name], cancellationToken, exitCode: 255)).Trim();
         await context.Stdout.WriteLineAsync(uuid);
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        await SnapshotFiles.RedefineAllAsync(context, name, directory, uuid, cancellationToken);
     }
 
     /// <summary>Checks the document is a libvirt domain and returns its name; errors name the source and line.</summary>
@@ -56,28 +81,12 @@ public sealed class DeployAction : DriverAction
         }
         catch (XmlException e)
         {
-            throw new ActionFailedException($"{source}:{e.LineNumber}: deployment file is not well-formed XML: {e.Message}", e);
+            throw new ActionFailedException($"{source}:{e.LineNumber}: deployment file is not well-formed XML: {e.Message}", e) { ExitCode = 255 };
         }
         if (document.Root?.Name.LocalName != "domain")
-            throw new ActionFailedException($"{source}: root element is <{document.Root?.Name.LocalName}>, not <domain>");
+            throw new ActionFailedException($"{source}: root element is <{document.Root?.Name.LocalName}>, not <domain>") { ExitCode = 255 };
         var name = document.Root.Element("name")?.Value.Trim();
-        if (string.IsNullOrEmpty(name)) throw new ActionFailedException($"{source}: <domain> has no <name>");
+        if (string.IsNullOrEmpty(name)) throw new ActionFailedException($"{source}: <domain> has no <name>") { ExitCode = 255 };
         return name;
-    }
-
-    private static async Task WriteAtomicallyAsync(string file, string xml, CancellationToken cancellationToken)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Join(directory, $".{Path.GetFileName(file)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            await File.WriteAllTextAsync(temporary, xml, cancellationToken);
-            File.Move(temporary, file, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
     }
 }

@@ -16,20 +16,13 @@ public sealed class DetachDiskAction : DriverAction
 
     public override async Task RunAsync(IReadOnlyList<string> args, ActionContext context, CancellationToken cancellationToken)
     {
-        var (domain, target) = (args[0], args[2]);
+        var (domain, target) = (args[0], Names.Target(args[2]));
         if (!await HasTargetAsync(context, domain, target, cancellationToken))
         {
             context.Log.Info($"{target} is not attached to {domain}");
             return;
         }
-        try
-        {
-            await context.Virsh.RunAsync(["detach-disk", "--domain", domain, "--target", target], cancellationToken);
-        }
-        catch (Virsh.VirshException e)
-        {
-            throw new ActionFailedException($"Could not detach {target} from {domain}: {e.Message}", e);
-        }
+        await context.RunAsync($"Could not detach {target} from {domain}", ["detach-disk", "--", domain, target], cancellationToken);
 
         var start = context.Time.GetTimestamp();
         while (await HasTargetAsync(context, domain, target, cancellationToken))
@@ -45,7 +38,7 @@ public sealed class DetachDiskAction : DriverAction
 
     private static async Task<bool> HasTargetAsync(ActionContext context, string domain, string target, CancellationToken cancellationToken)
     {
-        var list = await context.Virsh.RunAsync(["domblklist", domain], cancellationToken);
+        var list = await context.RunAsync($"Could not list the disks of {domain}", ["domblklist", "--", domain], cancellationToken);
         return list.Split('\n').Skip(2).Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var t, ..] && t == target);
     }
 }

@@ -15,7 +15,7 @@ public sealed class DetachNicAction : DriverAction
 
     public override async Task RunAsync(IReadOnlyList<string> args, ActionContext context, CancellationToken cancellationToken)
     {
-        var (domain, mac) = (args[0], args[1].ToLowerInvariant());
+        var (domain, mac) = (args[0], Names.Mac(args[1]).ToLowerInvariant());
         for (var attempt = 1; ; attempt++)
         {
             var type = await InterfaceTypeAsync(context, domain, mac, cancellationToken);
@@ -26,14 +26,8 @@ public sealed class DetachNicAction : DriverAction
             }
             if (attempt > context.Settings.VirshRetries)
                 throw new ActionFailedException($"Could not detach NIC {mac} from {domain}: the guest did not release the device");
-            try
-            {
-                await context.Virsh.RunAsync(["detach-interface", "--domain", domain, "--type", type, "--mac", mac], cancellationToken);
-            }
-            catch (Virsh.VirshException e)
-            {
-                throw new ActionFailedException($"Could not detach NIC {mac} from {domain}: {e.Message}", e);
-            }
+            await context.RunAsync($"Could not detach NIC {mac} from {domain}",
+                ["detach-interface", "--type", type, "--mac", mac, "--", domain], cancellationToken);
             await Task.Delay(context.Settings.PollInterval, context.Time, cancellationToken);
         }
     }
@@ -41,7 +35,7 @@ public sealed class DetachNicAction : DriverAction
     /// <summary>The interface type (<c>bridge</c>, <c>ethernet</c>, …) of the NIC with this MAC in <c>virsh domiflist</c>, or null.</summary>
     private static async Task<string?> InterfaceTypeAsync(ActionContext context, string domain, string mac, CancellationToken cancellationToken)
     {
-        var list = await context.Virsh.RunAsync(["domiflist", domain], cancellationToken);
+        var list = await context.RunAsync($"Could not list the NICs of {domain}", ["domiflist", "--", domain], cancellationToken);
         foreach (var line in list.Split('\n').Skip(2))
         {
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);

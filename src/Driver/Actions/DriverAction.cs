@@ -13,7 +13,7 @@ public sealed record ActionContext(
 
 /// <summary>
 /// One remote action, called as upstream's script would be: <c>onekvm-driver &lt;action&gt; ARGS… &lt;vm_id&gt; &lt;host&gt;</c>.
-/// Returns the exit code; on failure writes one <c>ERROR:</c> line.
+/// Fails by throwing ActionFailedException.
 /// </summary>
 public abstract class DriverAction
 {
@@ -26,10 +26,16 @@ public abstract class DriverAction
     /// <summary>How many positional arguments the action needs at least.</summary>
     public abstract int MinArguments { get; }
 
+    /// <summary>Which argument is the domain (checked by <see cref="Names.Domain"/> before the action runs), or null.</summary>
+    public virtual int? DomainArgument => 0;
+
     public abstract Task RunAsync(IReadOnlyList<string> args, ActionContext context, CancellationToken cancellationToken);
 }
 
-/// <summary>An action that cannot complete; the message becomes the ERROR line oned shows.</summary>
+/// <summary>
+/// An action that cannot complete. The message (what OneKvm was doing, then libvirt's reason) is the
+/// plain stderr line one_vmm_exec returns to oned as the failure info.
+/// </summary>
 public sealed class ActionFailedException : Exception
 {
     public ActionFailedException(string message) : base(message) { }
@@ -37,4 +43,7 @@ public sealed class ActionFailedException : Exception
     public ActionFailedException(string message, Exception inner) : base(message, inner) { }
 
     public ActionFailedException() { }
+
+    /// <summary>The exit status, as upstream's script exits (deploy and snapshot_create: <c>exit -1</c>, i.e. 255).</summary>
+    public int ExitCode { get; init; } = 1;
 }

@@ -1,10 +1,16 @@
+using OneKvm.Driver.Virsh;
+
 namespace OneKvm.Driver.Actions;
 
 /// <summary>
-/// <c>migrate &lt;deploy_id&gt; &lt;dst_host&gt; &lt;src_host&gt;</c> (shared storage): live migration to
+/// <c>migrate &lt;deploy_id&gt; &lt;dst_host&gt; &lt;src_host&gt;</c>: live migration to
 /// <c>QEMU_PROTOCOL://dst/system</c> with kvmrc's MIGRATE_OPTIONS and the VM template's
 /// <c>FEATURES/MIGRATE_AUTO_CONVERGE</c> / <c>MIGRATE_COMPRESSED</c> when the action XML comes on stdin.
-/// Snapshot metadata is removed first, as upstream does. Not done yet: the local-storage path (<c>--copy-storage-all</c> with rsync of snapshots).
+/// The snapshot metadata is removed first (libvirt refuses to migrate a domain with snapshots) and,
+/// from the <c>snap-*.xml</c> kept in the VM directory, redefined on the destination afterwards.
+/// A system datastore with <c>SHARED=NO</c> migrates with <c>--copy-storage-all</c> (libvirt copies the
+/// disks; the VM directory must exist on the destination, which OpenNebula's PREMIGRATE creates).
+/// The migration is a job: no limit unless ONEKVM_JOB_TIMEOUT, then <c>domjobabort</c> (the VM stays here).
 /// </summary>
 public sealed class MigrateAction : DriverAction
 {
@@ -16,63 +22,73 @@ public sealed class MigrateAction : DriverAction
 
     public override async Task RunAsync(IReadOnlyList<string> args, ActionContext context, CancellationToken cancellationToken)
     {
-        var (domain, destination) = (args[0], args[1]);
+        var domain = args[0];
+        var destination = Names.UriHost(args[1]);
         var actionXml = await context.Stdin.ReadToEndAsync(cancellationToken);
         var command = BuildCommand(domain, destination, context.Settings, actionXml);
-        // libvirt refuses to migrate a domain with snapshot metadata; the XML of each snapshot is
-        // kept in the system datastore by snapshot_create, so only the metadata goes.
-        var snapshots = await context.Virsh.RunAsync(["snapshot-list", domain, "--name"], cancellationToken);
-        foreach (var snapshot in snapshots.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            await context.Virsh.RunAsync(["snapshot-delete", domain, snapshot, "--metadata"], cancellationToken);
-        }
-        try
-        {
-            await context.Virsh.RunAsync(command, cancellationToken);
-        }
-        catch (Virsh.VirshException e)
-        {
-            throw new ActionFailedException($"Could not migrate {domain} to {destination}: {e.Message}", e);
-        }
+        var vmDirectory = await SnapshotFiles.VmDirectoryAsync(context, domain, cancellationToken);
+        await MigrationSteps.DropSnapshotMetadataAsync(context, domain, null, cancellationToken);
+
+        var call = VirshCalls.Job(context, domain, command);
+        await context.RunAsync($"Could not migrate {domain} to {args[1]}", call, cancellationToken);
+
+        var target = DestinationUri(context.Settings, destination);
+        if (vmDirectory is not null) await SnapshotFiles.RedefineAllAsync(context, domain, vmDirectory, null, cancellationToken, target);
+        if (context.Settings.SyncTime) await RestoreAction.SyncTimeAsync(context, domain, target, cancellationToken);
     }
 
-    /// <summary>The virsh argument vector for a live migration (pure; tested as a table).</summary>
+    internal static string DestinationUri(DriverSettings settings, string host) => $"{settings.QemuProtocol}://{host}/system";
+
+    /// <summary>The virsh argument vector for a live migration (pure; tested as a table). <paramref name="destination"/> is already checked.</summary>
     internal static string[] BuildCommand(string domain, string destination, DriverSettings settings, string actionXml)
     {
         var command = new List<string> { "migrate", "--live" };
         command.AddRange(settings.MigrateOptions);
-        var features = ReadFeatures(actionXml);
-        if (features.TryGetValue("MIGRATE_AUTO_CONVERGE", out var converge) && converge.Length > 0)
+        var action = ActionData(actionXml);
+        var features = action?.Element("VM")?.Element("TEMPLATE")?.Element("FEATURES");
+        string? Feature(string name) => features?.Element(name)?.Value.Trim() is { Length: > 0 } v ? v : null;
+        if (Feature("MIGRATE_AUTO_CONVERGE") is { } converge)
         {
             var parts = converge.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             command.Add("--auto-converge");
             if (parts.Length > 0) command.AddRange(["--auto-converge-initial", parts[0]]);
             if (parts.Length > 1) command.AddRange(["--auto-converge-increment", parts[1]]);
         }
-        if (features.TryGetValue("MIGRATE_COMPRESSED", out var compressed) && compressed.Equals("YES", StringComparison.OrdinalIgnoreCase))
-        {
-            command.Add("--compressed");
-        }
+        if (string.Equals(Feature("MIGRATE_COMPRESSED"), "YES", StringComparison.OrdinalIgnoreCase)) command.Add("--compressed");
+        var shared = action?.Element("DATASTORE")?.Element("TEMPLATE")?.Element("SHARED")?.Value.Trim();
+        if (string.Equals(shared, "NO", StringComparison.OrdinalIgnoreCase)) command.Add("--copy-storage-all");
+        command.Add("--");
         command.Add(domain);
-        command.Add($"{settings.QemuProtocol}://{destination}/system");
+        command.Add(DestinationUri(settings, destination));
         return [.. command];
     }
 
-    private static Dictionary<string, string> ReadFeatures(string actionXml)
+    private static System.Xml.Linq.XElement? ActionData(string actionXml)
     {
-        var features = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(actionXml)) return features;
-        System.Xml.Linq.XDocument document;
+        if (string.IsNullOrWhiteSpace(actionXml)) return null;
         try
         {
-            document = System.Xml.Linq.XDocument.Parse(actionXml);
+            return System.Xml.Linq.XDocument.Parse(actionXml).Root;
         }
         catch (System.Xml.XmlException e)
         {
             throw new ActionFailedException($"action XML on stdin:{e.LineNumber}: not well-formed: {e.Message}", e);
         }
-        var element = document.Root?.Element("VM")?.Element("TEMPLATE")?.Element("FEATURES");
-        foreach (var child in element?.Elements() ?? []) features[child.Name.LocalName] = child.Value.Trim();
-        return features;
+    }
+}
+
+/// <summary>Steps migrate and migrate_local share.</summary>
+internal static class MigrationSteps
+{
+    /// <summary>libvirt refuses to migrate a domain with snapshot metadata; the XML stays in the VM directory.</summary>
+    public static async Task DropSnapshotMetadataAsync(ActionContext context, string domain, string? uri, CancellationToken cancellationToken)
+    {
+        var list = await context.RunAsync($"Failed to get snapshots for {domain}",
+            new VirshCall(["snapshot-list", "--name", "--", domain]) { Uri = uri }, cancellationToken);
+        foreach (var snapshot in list.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            await context.RunAsync($"Failed to delete snapshot {snapshot} from {domain}",
+                new VirshCall(["snapshot-delete", "--metadata", "--", domain, snapshot]) { Uri = uri }, cancellationToken);
+        }
     }
 }

@@ -2,30 +2,37 @@ using OneKvm.Driver.Virsh;
 
 namespace OneKvm.Driver.Actions;
 
-/// <summary>Retries a virsh call that libvirt refuses while a block job runs (upstream: 5 s apart, VIRSH_RETRIES times).</summary>
+/// <summary>Retries a virsh call libvirt refuses for a passing reason (upstream's <c>retry_if</c>: 3 tries, 5 s apart).</summary>
 internal static class Retry
 {
-    public static TimeSpan BlockJobDelay { get; set; } = TimeSpan.FromSeconds(5);
+    public static TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(5);
 
-    public static async Task<string> OnBlockJobAsync(
-        ActionContext context, string failure, Func<Task<string>> call, CancellationToken cancellationToken)
+    public const int Tries = 3;
+
+    /// <summary>Retries while libvirt's message contains <paramref name="reason"/> (e.g. "active block job", "is in use").</summary>
+    public static async Task<string> IfAsync(
+        ActionContext context, string reason, string failure, VirshCall call, CancellationToken cancellationToken, int exitCode = 1)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await call();
+                return await context.Virsh.CallAsync(call, cancellationToken);
             }
-            catch (VirshException e) when (attempt < context.Settings.VirshRetries
-                && e.Message.Contains("block job", StringComparison.OrdinalIgnoreCase))
+            catch (VirshException e) when (attempt < Tries && e.Message.Contains(reason, StringComparison.OrdinalIgnoreCase))
             {
-                context.Log.Info($"active block job, retrying ({attempt}/{context.Settings.VirshRetries})");
-                await Task.Delay(BlockJobDelay, context.Time, cancellationToken);
+                context.Log.Info($"{reason}, retrying ({attempt}/{Tries})");
+                await Task.Delay(Delay, context.Time, cancellationToken);
             }
             catch (VirshException e)
             {
-                throw new ActionFailedException($"{failure}: {e.Message}", e);
+                throw new ActionFailedException($"{failure}: {VirshCalls.Reason(e, call)}", e) { ExitCode = exitCode };
             }
         }
     }
+
+    /// <summary>Upstream's snapshot and save scripts retry on "active block job".</summary>
+    public static Task<string> OnBlockJobAsync(
+        ActionContext context, string failure, VirshCall call, CancellationToken cancellationToken, int exitCode = 1) =>
+        IfAsync(context, "block job", failure, call, cancellationToken, exitCode);
 }

@@ -1,3 +1,4 @@
+using OneKvm.Driver.Virsh;
 using OneKvm.Libvirt.Domain;
 
 namespace OneKvm.Driver.Actions;
@@ -29,11 +30,11 @@ public sealed class ShutdownAction : DriverAction
         if (context.Settings.CancelNoAcpi && !await HasAcpiAsync(context, domain, cancellationToken))
         {
             context.Log.Info($"{domain} has no ACPI: destroying it (CANCEL_NO_ACPI=yes)");
-            await context.Virsh.RunAsync(["destroy", domain], cancellationToken);
+            await context.Virsh.RunAsync(["destroy", "--", domain], cancellationToken);
             return;
         }
 
-        await context.Virsh.RunAsync(["shutdown", domain], cancellationToken);
+        await context.RunAsync($"Could not shutdown {domain}", ["shutdown", "--", domain], cancellationToken);
         var timeout = TimeSpan.FromSeconds(context.Settings.ShutdownTimeoutSeconds);
         var start = context.Time.GetTimestamp();
         var askedAgain = false;
@@ -41,26 +42,31 @@ public sealed class ShutdownAction : DriverAction
         {
             await Task.Delay(context.Settings.PollInterval, context.Time, cancellationToken);
             state = await DomainState.GetAsync(context, domain, cancellationToken);
-            if (state is null or "shut off") return;
+            if (state is null or "shut off")
+            {
+                if (context.Settings.CleanupMemoryOnStop) await MemoryCleanup.RunAsync(context, cancellationToken);
+                return;
+            }
 
             var elapsed = context.Time.GetElapsedTime(start);
             if (elapsed >= timeout) break;
             if (!askedAgain && elapsed >= timeout / 2)
             {
                 askedAgain = true;
-                await context.Virsh.RunAsync(["shutdown", domain], cancellationToken);
+                await context.Virsh.RunAsync(["shutdown", "--", domain], cancellationToken);
             }
         }
 
         if (!context.Settings.ForceDestroy)
             throw new ActionFailedException($"Timed out shutting down {domain}");
         context.Log.Warn($"Timeout shutting down {domain}. Destroying it");
-        await context.Virsh.RunAsync(["destroy", domain], cancellationToken);
+        await context.RunAsync($"Could not destroy {domain}", ["destroy", "--", domain], cancellationToken);
+        if (context.Settings.CleanupMemoryOnStop) await MemoryCleanup.RunAsync(context, cancellationToken);
     }
 
     private static async Task<bool> HasAcpiAsync(ActionContext context, string domain, CancellationToken cancellationToken)
     {
-        var xml = await context.Virsh.RunAsync(["dumpxml", domain], cancellationToken);
+        var xml = await context.Virsh.RunAsync(["dumpxml", "--", domain], cancellationToken);
         try
         {
             return DomainDefinition.Parse(xml, $"virsh dumpxml {domain}").Features.Contains("acpi");

@@ -2,7 +2,7 @@ namespace OneKvm.Driver.Actions;
 
 /// <summary>
 /// An action that is exactly one virsh command built from its arguments, e.g. <c>reset</c>
-/// (<c>virsh reset &lt;dom&gt;</c>) or <c>snapshot_revert</c> (<c>virsh snapshot-revert --force &lt;dom&gt; &lt;snap&gt;</c>).
+/// (<c>virsh reset -- &lt;dom&gt;</c>).
 /// </summary>
 public sealed class VirshCommandAction(
     string name,
@@ -17,15 +17,6 @@ public sealed class VirshCommandAction(
 
     public override int MinArguments => minArguments;
 
-    public override async Task RunAsync(IReadOnlyList<string> args, ActionContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await context.Virsh.RunAsync(command(args), cancellationToken);
-        }
-        catch (Virsh.VirshException e)
-        {
-            throw new ActionFailedException($"{failure(args)}: {e.Message}", e);
-        }
-    }
+    public override async Task RunAsync(IReadOnlyList<string> args, ActionContext context, CancellationToken cancellationToken) =>
+        await context.RunAsync(failure(args), command(args), cancellationToken);
 }

@@ -18,8 +18,13 @@ public static class DiskElement
     /// <param name="defaults">Fallback DISK defaults (<c>CACHE</c>, <c>DISCARD</c>, <c>IO</c>, <c>*_SEC*</c>, <c>DRIVER</c>).</param>
     /// <param name="source">Path of the disk on the host (<c>&lt;system_dir&gt;/disk.N</c>).</param>
     /// <param name="machine">The VM's machine type, for the bus of <c>hd*</c> targets and CD-ROMs.</param>
+    /// <param name="hotPlug">
+    /// For <c>attach_disk</c>: as upstream's script, no <c>bus</c> attribute (libvirt takes it from the
+    /// target prefix: <c>sd</c> → SCSI, which can be hot-plugged, also for a CD-ROM; <c>vd</c> → virtio).
+    /// </param>
     public static XElement Build(
-        IReadOnlyDictionary<string, string> disk, IReadOnlyDictionary<string, string> defaults, string source, string machine = "pc")
+        IReadOnlyDictionary<string, string> disk, IReadOnlyDictionary<string, string> defaults, string source, string machine = "pc",
+        bool hotPlug = false)
     {
         string? Get(string name) => disk.TryGetValue(name, out var v) && v.Length > 0 ? v
             : defaults.TryGetValue(name, out var d) && d.Length > 0 ? d : null;
@@ -40,6 +45,7 @@ public static class DiskElement
             _ => q35 ? "sata" : "ide",
         };
         if (cdrom) bus = q35 ? "sata" : "ide";
+        if (hotPlug) bus = null;
 
         var element = new XElement("disk",
             new XAttribute("type", block ? "block" : "file"),
@@ -62,7 +68,7 @@ public static class DiskElement
         if (disk.GetValueOrDefault("SERIAL") is { Length: > 0 } serial) element.Add(new XElement("serial", serial));
         if (IoTune(Get) is { } iotune) element.Add(iotune);
 
-        if (target.StartsWith("sd", StringComparison.Ordinal) && (bus ?? "scsi") == "scsi" && ScsiTarget(target[2..]) is { } n)
+        if (target.StartsWith("sd", StringComparison.Ordinal) && (hotPlug || (bus ?? "scsi") == "scsi") && ScsiTarget(target[2..]) is { } n)
         {
             element.Add(new XElement("address", new XAttribute("type", "drive"), new XAttribute("controller", "0"),
                 new XAttribute("bus", "0"), new XAttribute("target", n.ToString(CultureInfo.InvariantCulture)), new XAttribute("unit", "0")));

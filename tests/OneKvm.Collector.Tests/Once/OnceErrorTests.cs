@@ -43,7 +43,7 @@ public sealed class OnceErrorTests : IDisposable
     public async Task Once_MalformedKvmrc_NamesFileAndLine()
     {
         var kvmrc = Path.Join(_dir, "kvmrc");
-        await File.WriteAllTextAsync(kvmrc, "export LIBVIRT_URI=qemu:///system\nexport SHUTDOWN_TIMEOUT=$(date)\n");
+        await File.WriteAllTextAsync(kvmrc, "export LIBVIRT_URI=qemu:///system\nSHUTDOWN_TIMEOUT=1 2\n");
         var result = await OnceRunner.RunAsync(["--once", "--kvmrc", kvmrc]);
         result.ExitCode.ShouldBe(2);
         result.Stdout.ShouldBeEmpty();

@@ -20,7 +20,7 @@ public sealed class DriverEntryTests
         using var run = new DriverRun();
         var (code, _, stderr) = await run.RunAsync("", "snapshot_create", "one-1");
         code.ShouldBe(2);
-        stderr.ShouldStartWith("ERROR: snapshot_create: usage:");
+        stderr.ShouldStartWith("usage: onekvm-driver snapshot_create");
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class DriverEntryTests
         var file = Path.Join(run.Dir, "deployment.0");
         File.WriteAllText(file, "previous");
         var (code, _, stderr) = await run.RunAsync("<domain type='qemu'>\n<name>one-1</name>\n<oops>\n</domain>", "deploy", file, "host", "1");
-        code.ShouldBe(1);
+        code.ShouldBe(255);
         stderr.ShouldContain("domain XML on stdin:4:");
         File.ReadAllText(file).ShouldBe("previous");
     }
@@ -59,7 +59,7 @@ public sealed class DriverEntryTests
         using var run = new DriverRun();
         var file = Path.Join(run.Dir, "missing.0");
         var (code, _, stderr) = await run.RunAsync("", "deploy", file);
-        code.ShouldBe(1);
+        code.ShouldBe(255);
         stderr.ShouldContain($"Cannot open deployment file {file}");
     }
 

@@ -15,7 +15,7 @@ public sealed class MigrateActionTests
     public void BuildCommand_Defaults_LiveToQemuSsh()
     {
         MigrateAction.BuildCommand("one-7", "kvm2", new DriverSettings(), "")
-            .ShouldBe(["migrate", "--live", "one-7", "qemu+ssh://kvm2/system"]);
+            .ShouldBe(["migrate", "--live", "--", "one-7", "qemu+ssh://kvm2/system"]);
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class MigrateActionTests
         MigrateAction.BuildCommand("one-7", "kvm2", settings, ActionXml).ShouldBe(
         [
             "migrate", "--live", "--unsafe", "--verbose", "--auto-converge", "--auto-converge-initial", "20",
-            "--auto-converge-increment", "10", "--compressed", "one-7", "qemu+tcp://kvm2/system",
+            "--auto-converge-increment", "10", "--compressed", "--", "one-7", "qemu+tcp://kvm2/system",
         ]);
     }
 
@@ -37,7 +37,8 @@ public sealed class MigrateActionTests
         var recordings = Directory.CreateTempSubdirectory("onekvm-migrate-").FullName;
         try
         {
-            File.WriteAllText(Path.Join(recordings, "snapshot-list_one-7_name.txt"), "snap-0\nsnap-1\n");
+            File.WriteAllText(Path.Join(recordings, "snapshot-list_name__one-7.txt"), "snap-0\nsnap-1\n");
+            File.WriteAllText(Path.Join(recordings, "metadata.exit"), "1");
             File.WriteAllText(Path.Join(recordings, "snapshot-delete.txt"), "");
             File.WriteAllText(Path.Join(recordings, "migrate.txt"), "");
             var log = Path.Join(recordings, "calls.log");
@@ -50,10 +51,11 @@ public sealed class MigrateActionTests
             result.ExitCode.ShouldBe(0, result.Stderr);
             File.ReadAllLines(log).ShouldBe(
             [
-                "--connect qemu:///system snapshot-list one-7 --name",
-                "--connect qemu:///system snapshot-delete one-7 snap-0 --metadata",
-                "--connect qemu:///system snapshot-delete one-7 snap-1 --metadata",
-                "--connect qemu:///system migrate --live --auto-converge --auto-converge-initial 20 --auto-converge-increment 10 --compressed one-7 qemu+tcp://kvm2/system",
+                "--connect qemu:///system metadata -- one-7 http://opennebula.org/xmlns/libvirt/1.0 one",
+                "--connect qemu:///system snapshot-list --name -- one-7",
+                "--connect qemu:///system snapshot-delete --metadata -- one-7 snap-0",
+                "--connect qemu:///system snapshot-delete --metadata -- one-7 snap-1",
+                "--connect qemu:///system migrate --live --auto-converge --auto-converge-initial 20 --auto-converge-increment 10 --compressed -- one-7 qemu+tcp://kvm2/system",
             ]);
         }
         finally

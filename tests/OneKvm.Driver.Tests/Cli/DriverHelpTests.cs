@@ -53,7 +53,7 @@ public sealed class DriverHelpTests : IDisposable
         var (code, stdout, stderr) = await _run.RunAsync("", "help", "deploi");
         code.ShouldBe(2);
         stdout.ShouldBeEmpty();
-        stderr.ShouldStartWith("ERROR: onekvm-driver: unknown action 'deploi' (known: deploy, ");
+        stderr.ShouldStartWith("onekvm-driver: unknown action 'deploi' (known: deploy, "); // a plain line: failure info, not a log entry
         stderr.TrimEnd('\n').ShouldNotContain('\n');
     }
 

@@ -1,9 +1,11 @@
+using OneKvm.Driver.Tests.Support;
 using OneKvm.Tests;
 
 namespace OneKvm.Driver.Tests.RealHost;
 
 /// <summary>The actions against the real libvirtd with real QEMU domains (names one-99xx).</summary>
 [Trait(TestTraits.Category, TestTraits.RealHost)]
+[Collection(LibvirtGroup.Name)]
 public sealed class LifecycleTests
 {
     private static string State(string name)
@@ -54,7 +56,7 @@ public sealed class LifecycleTests
             var (name, _, _) = await DeployAsync(strict, new TestDomainSpec { Name = "one-9902" });
             var failed = await strict.RunAsync("", "shutdown", name, "2", "localhost");
             failed.ExitCode.ShouldBe(1);
-            failed.Stderr.ShouldContain($"ERROR: shutdown: Timed out shutting down {name}");
+            failed.Stderr.ShouldContain($"Timed out shutting down {name}");
             State(name).ShouldBe("running");
 
             var destroyed = await forcing.RunAsync("", "shutdown", name, "2", "localhost");
@@ -108,7 +110,7 @@ public sealed class LifecycleTests
 
         var missing = await run.RunAsync("", "snapshot_delete", domain.Name, "snap-3");
         missing.ExitCode.ShouldBe(1);
-        missing.Stderr.ShouldContain("ERROR: snapshot_delete: Could not delete snapshot snap-3");
+        missing.Stderr.ShouldContain($"Could not delete snapshot snap-3 for domain {domain.Name}.: ");
     }
 
     [Fact]
@@ -188,8 +190,8 @@ public sealed class LifecycleTests
     public async Task AttachNic_BridgeAndEthernet_TapsAppearOnTheHost()
     {
         const string bridge = "onekvmbr9908";
-        Ip("link", "del", bridge);
-        Ip("link", "add", bridge, "type", "bridge").ShouldBe(0);
+        Ip.Run("link", "del", bridge);
+        Ip.Run("link", "add", bridge, "type", "bridge").ShouldBe(0);
         try
         {
             using var domain = TestDomain.Start(new TestDomainSpec { Name = "one-9908" });
@@ -215,16 +217,7 @@ public sealed class LifecycleTests
         }
         finally
         {
-            Ip("link", "del", bridge);
+            Ip.Run("link", "del", bridge);
         }
-    }
-
-    private static int Ip(params string[] args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        p.WaitForExit();
-        return p.ExitCode;
     }
 }

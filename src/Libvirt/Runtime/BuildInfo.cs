@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace OneKvm.Probes;
+namespace OneKvm.Libvirt.Runtime;
 
 /// <summary>Version and commit of an executable, from its informational version (<c>0.1.0+COMMIT</c>).</summary>
 public static class BuildInfo

@@ -1,4 +1,4 @@
-namespace OneKvm.Probes;
+namespace OneKvm.Libvirt.Runtime;
 
 /// <summary>
 /// The last-resort handler of both executables: an exception nobody expected becomes one line on

@@ -1,0 +1,2 @@
+// The driver under test is Linux-only (process groups, Unix file modes).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
