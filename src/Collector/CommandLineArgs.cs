@@ -22,10 +22,15 @@ public sealed class CommandLineArgs
         ["kvmrc"] = "Kvmrc:Path",
         ["root"] = "Paths:Root",
         ["listen"] = "Serve:Listen",
+        ["web.listen-address"] = "Serve:Listen",
+        ["web.config.file"] = "Serve:WebConfigFile",
         ["host-id"] = "Probes:HostId",
         ["state-dir"] = "Probes:StateDirectory",
         ["datastores"] = "Paths:DatastoreLocation",
     };
+
+    /// <summary>Keys that take several values: repeating the option adds one (joined with commas).</summary>
+    private static readonly HashSet<string> ListKeys = new(["Serve:Listen"], StringComparer.OrdinalIgnoreCase);
 
     public string? Verb { get; private init; }
 
@@ -100,7 +105,8 @@ public sealed class CommandLineArgs
             }
 
             if (isConfigKey) settings[name] = value;
-            else if (ConfigAliases.TryGetValue(name, out var key)) settings[key] = value;
+            else if (ConfigAliases.TryGetValue(name, out var key))
+                settings[key] = ListKeys.Contains(key) && settings.GetValueOrDefault(key) is { } earlier ? $"{earlier},{value}" : value;
             else options[name] = value;
         }
 

@@ -17,12 +17,18 @@ public static class ServeCommand
     public static async Task<int> RunAsync(
         CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        ListenAddress listen;
+        List<ListenAddress> listen;
+        WebConfig web;
         try
         {
-            listen = ListenAddress.Parse(options.Serve.Listen);
+            listen = options.Serve.Listen.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(ListenAddress.Parse).ToList();
+            if (listen.Count == 0) throw new FormatException("--web.listen-address: no address given");
+            web = options.Serve.WebConfigFile is { Length: > 0 } file ? WebConfig.Load(file) : WebConfig.None;
+            web.Tls?.LoadCertificate().Dispose(); // a bad certificate is a configuration error, found before any probe runs
+            web.Tls?.LoadClientCas();
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or InvalidDataException)
         {
             await stderr.WriteLineAsync($"onekvm-probe: {e.Message}");
             return 2;
@@ -33,16 +39,19 @@ public static class ServeCommand
         var auditor = new Probes.Cgroups.CgroupAuditor(options.Paths, context.Virsh, time, options.Cgroups,
             new Probes.Cgroups.HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
         var sources = Sources(options.Serve, context, auditor).ToList();
-        var version = typeof(ServeCommand).Assembly.GetName().Version?.ToString() ?? "unknown";
-        using var cache = new ExpositionCache(new SnapshotExporter(Prometheus.Metrics.NewCustomRegistry(), options.Serve.OpenNebulaLibvirtMetrics, version));
-        await using var server = new MetricsHttpServer(listen, cache);
+        var build = BuildVersion.Of(typeof(ServeCommand).Assembly);
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        Prometheus.DotNetStats.Register(registry); // process_* and dotnet_* (GC, memory), as of each snapshot's exposition
+        using var cache = new ExpositionCache(new SnapshotExporter(registry, options.Serve.OpenNebulaLibvirtMetrics, build.Version, build.Revision));
+        await using var server = new MetricsHttpServer(
+            new HttpServerOptions(listen, web, sources.Select(s => s.Name).ToList(), build), cache);
         try
         {
             await server.StartAsync(cancellationToken);
         }
         catch (IOException e)
         {
-            await stderr.WriteLineAsync($"onekvm-probe serve: cannot listen on {listen}: {e.Message}");
+            await stderr.WriteLineAsync($"onekvm-probe serve: cannot listen on {string.Join(", ", listen)}: {e.Message}");
             return 1;
         }
 
@@ -61,7 +70,8 @@ public static class ServeCommand
                 cache.Update(pair.Current);
                 LogChanges(pair.Previous, pair.Current, stderr);
             });
-        await stderr.WriteLineAsync($"onekvm-probe serve: listening on {listen} (/metrics); probes " +
+        await stderr.WriteLineAsync($"onekvm-probe serve: listening on {string.Join(", ", listen)} ({(web.Tls is null ? "http" : "https")}" +
+            $"{(web.BasicAuthUsers.Count > 0 ? ", basic auth" : "")}; /metrics); probes " +
             string.Join(", ", sources.Select(s => $"{s.Name} every {s.Period.TotalSeconds:0.###} s")));
         try
         {
