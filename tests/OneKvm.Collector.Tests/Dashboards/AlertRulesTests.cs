@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using OneKvm.Collector.Tests.Support;
 using OneKvm.Tests;
 
 namespace OneKvm.Collector.Tests.Dashboards;
@@ -37,13 +38,26 @@ public sealed partial class AlertRulesTests
     [Fact]
     public void Rules_EveryMetricTheyUse_IsOneTheExporterDeclares()
     {
-        var declared = File.ReadAllLines(Path.Join(TestPaths.Fixtures, "exporter", "two-vms.prom"))
-            .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet();
-        var used = MetricName().Matches(File.ReadAllText(Path.Join(RulesDir, "onekvm.rules.yml"))).Select(m => m.Value).Distinct().ToList();
-        used.ShouldNotBeEmpty();
-        used.Where(n => !declared.Contains(n)).ShouldBeEmpty();
+        var rules = RuleFile.Load(Path.Join(RulesDir, "onekvm.rules.yml"));
+        rules.ShouldNotBeEmpty();
+        foreach (var rule in rules)
+        {
+            var used = DeclaredMetrics.UsedBy(rule.Expr);
+            used.ShouldNotBeEmpty(rule.Name);
+            used.Where(n => !DeclaredMetrics.All.Contains(n)).ShouldBeEmpty($"{rule.Name}: {rule.Expr}");
+        }
     }
 
-    [GeneratedRegex(@"\bonekvm_[a-z_]+\b")]
-    private static partial Regex MetricName();
+    [Fact]
+    public void Rules_EveryAlert_HasSummaryDescriptionSeverityAndAUnitTest()
+    {
+        var tests = File.ReadAllText(Path.Join(RulesDir, "onekvm.rules.test.yml"));
+        foreach (var alert in RuleFile.Load(Path.Join(RulesDir, "onekvm.rules.yml")).Where(r => r.IsAlert))
+        {
+            alert.Annotations.GetValueOrDefault("summary").ShouldNotBeNullOrWhiteSpace(alert.Name);
+            alert.Annotations.GetValueOrDefault("description").ShouldNotBeNullOrWhiteSpace(alert.Name);
+            alert.Labels.GetValueOrDefault("severity").ShouldBeOneOf(["critical", "warning"], alert.Name);
+            Regex.IsMatch(tests, $@"alertname:\s*{alert.Name}\s*\n\s*exp_alerts:\s*\n\s*- exp_labels").ShouldBeTrue($"{alert.Name} has no firing promtool test");
+        }
+    }
 }
