@@ -7,12 +7,12 @@ namespace OneKvm.Collector;
 /// </summary>
 public sealed class CommandLineArgs
 {
-    private static readonly HashSet<string> Verbs = ["agent", "serve", "cgroups", "help"];
+    private static readonly HashSet<string> Verbs = ["agent", "serve", "cgroups", "targets", "help"];
 
-    private static readonly HashSet<string> Flags = ["help", "once", "fix", "version"];
+    private static readonly HashSet<string> Flags = ["help", "once", "fix", "version", "all"];
 
     /// <summary>Options that are the command's own (not configuration).</summary>
-    private static readonly HashSet<string> CommandOptions = ["category", "format", "vm", "config"];
+    private static readonly HashSet<string> CommandOptions = ["category", "format", "vm", "config", "hosts", "output", "port"];
 
     /// <summary>Short options that set a configuration key.</summary>
     private static readonly Dictionary<string, string> ConfigAliases = new(StringComparer.Ordinal)

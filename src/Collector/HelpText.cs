@@ -8,6 +8,7 @@ public static class HelpText
         "agent" => Agent,
         "serve" => Serve,
         "cgroups" => Cgroups,
+        "targets" => Targets,
         _ => Main,
     };
 
@@ -42,6 +43,7 @@ public static class HelpText
           onekvm-probe agent                      push probe messages to monitord (reads MONITOR_CONFIGURATION on stdin)
           onekvm-probe serve [--listen ADDR:PORT] Prometheus endpoint at /metrics (default 0.0.0.0:9926)
           onekvm-probe cgroups [--format json] [--fix]  VM cgroup CPU-share audit and host reservations
+          onekvm-probe targets [--hosts FILE]     Prometheus file_sd targets from `onehost list -x`
           onekvm-probe help COMMAND               help of one command
 
         --once options:
@@ -50,6 +52,27 @@ public static class HelpText
                                poll with --vm DOMAIN (OpenNebula 5.x single-line poll).
                                Default: all but poll.
         """ + Common;
+
+    private const string Targets = """
+        onekvm-probe targets: Prometheus file-based service discovery for an OpenNebula fleet.
+
+        Usage:
+          onehost list -x | onekvm-probe targets --output /etc/prometheus/onekvm-targets.json
+          onekvm-probe targets --hosts hosts.xml [--port 9926] [--all]
+
+        Reads the XML of `onehost list -x` (HOST_POOL) and writes one target NAME:PORT per KVM host
+        with the labels one_host_id, one_host_name, cluster and one_cluster_id (JSON, as file_sd_configs
+        reads it; --output replaces the file atomically, else stdout). Disabled and offline hosts are
+        left out unless --all is given. Scrape configuration: dashboards/prometheus/onekvm-scrape.yml.
+
+        Options:
+          --hosts FILE   the host pool XML (default - = stdin)
+          --output FILE  write here instead of stdout
+          --port N       exporter port (default 9926)
+          --all          also disabled (STATE 4) and offline (STATE 8) hosts
+
+        Exit status: 0 written; 1 the output could not be written; 2 malformed XML (file and line named) or usage.
+        """;
 
     private const string Agent = """
         onekvm-probe agent: drop-in for OpenNebula's monitord client (monitord-client.rb).
@@ -104,8 +127,12 @@ public static class HelpText
         opennebula_libvirt_daemon_up. Series of vanished VMs, disks and NICs are removed.
 
         Serve options (configuration keys):
-          --listen ADDR:PORT                    Serve:Listen, default 0.0.0.0:9926 (IPv4); [::]:9926 for IPv4
-                                                and IPv6; 127.0.0.1:9926, [::1]:9926, localhost:9926
+          --web.listen-address ADDR:PORT        (alias --listen) Serve:Listen, default 0.0.0.0:9926 (IPv4); [::]:9926
+                                                for IPv4 and IPv6; 127.0.0.1:9926, [::1]:9926, localhost:9926;
+                                                repeat it (or separate with commas) to listen on several
+          --web.config.file FILE                Serve:WebConfigFile: exporter-toolkit web configuration (YAML):
+                                                tls_server_config (cert_file, key_file, client_ca_file,
+                                                client_auth_type) and basic_auth_users (user: bcrypt hash)
           --Serve:IntervalSeconds=N             collection interval of every probe (default 15)
           --Serve:Intervals:NAME=N              interval of one probe (default system_host=300)
           --Serve:ExcludeCategories:0=NAME      categories not run (default state_vm)
@@ -114,6 +141,10 @@ public static class HelpText
         Example:
           onekvm-probe serve --listen 127.0.0.1:9926 &
           curl -s http://127.0.0.1:9926/metrics
+
+        Paths: /metrics (gzip when accepted), / (status page: host, probes, VM table), /-/healthy,
+        /-/ready (503 until every probe has run once). Methods other than GET and HEAD get 405.
+        Also process_* and dotnet_* (the exporter's own CPU, memory, GC) and onekvm_build_info{version,revision}.
         """ + Common;
 
     private const string Cgroups = """

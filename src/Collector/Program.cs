@@ -36,9 +36,10 @@ namespace OneKvm.Collector
                 await stdout.WriteLineAsync($"onekvm-probe {typeof(Entry).Assembly.GetName().Version}");
                 return 0;
             }
+            if (parsed.Verb == "targets") return await TargetsCommand.RunAsync(parsed, Console.In, stdout, stderr); // no host configuration needed
             if (parsed.Verb is null && !parsed.Has("once"))
             {
-                await stderr.WriteLineAsync("onekvm-probe: nothing to do: give --once, or a command: agent, serve, cgroups (see --help)");
+                await stderr.WriteLineAsync("onekvm-probe: nothing to do: give --once, or a command: agent, serve, cgroups, targets (see --help)");
                 return 2;
             }
 
