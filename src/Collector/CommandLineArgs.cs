@@ -18,7 +18,6 @@ public sealed class CommandLineArgs
     private static readonly Dictionary<string, string> ConfigAliases = new(StringComparer.Ordinal)
     {
         ["uri"] = "Libvirt:Uri",
-        ["virsh"] = "Libvirt:Path",
         ["kvmrc"] = "Kvmrc:Path",
         ["root"] = "Paths:Root",
         ["listen"] = "Serve:Listen",

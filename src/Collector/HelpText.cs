@@ -22,7 +22,6 @@ public static class HelpText
           --config FILE        JSON configuration file (must exist when given)
           --kvmrc FILE         kvmrc to read (must exist when given)
           --uri URI            libvirt URI (Libvirt:Uri; default from kvmrc LIBVIRT_URI, else qemu:///system)
-          --virsh PATH         virsh program (Libvirt:Path)
           --root DIR           read /proc, /sys, cgroups, datastores below DIR (Paths:Root; for fixture trees)
           --datastores DIR     OpenNebula DATASTORE_LOCATION (Paths:DatastoreLocation)
           --host-id N          OpenNebula host id (Probes:HostId)
@@ -115,9 +114,10 @@ public static class HelpText
         Usage:
           onekvm-probe serve [--listen ADDR:PORT] [options]
 
-        Every category (except state_vm) and a libvirt check (virsh version --daemon) run on their
-        own timers; /metrics serves the text exposition of the latest results. A scrape never runs
-        virsh or reads files, and concurrent scrapes within one collection get identical bodies.
+        Every category (except state_vm) and a libvirt check (the daemon's version) run on their
+        own timers over one libvirt connection; /metrics serves the text exposition of the latest
+        results. A scrape never calls libvirt or reads files, and concurrent scrapes within one
+        collection get identical bodies.
 
         Families: onekvm_vm_* (counters with _total, seconds and bytes, full precision),
         onekvm_host_*, onekvm_vm_cgroup_*; health: onekvm_probe_success{probe},
@@ -152,8 +152,8 @@ public static class HelpText
         host reservations.
 
           --format FORMAT      table (default) or json
-          --fix                set drifted shares through libvirt (virsh schedinfo DOM --live --set
-                               cpu_shares=N) and report before/after as read back from the kernel
+          --fix                set drifted shares through libvirt (cpu_shares of the live domain)
+                               and report before/after as read back from the kernel
           --vm LIST            only list (and fix) these comma-separated domains; the entitlement
                                still counts every running VM
           --Cgroups:UsageWindowSeconds=S   window of the CPU-use measurement (default 1; 0 = none)

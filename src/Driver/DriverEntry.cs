@@ -1,5 +1,5 @@
 using OneKvm.Driver.Actions;
-using OneKvm.Probes.Virsh;
+using OneKvm.Driver.Virsh;
 
 namespace OneKvm.Driver;
 

@@ -70,6 +70,9 @@ public sealed record DomainInfo(string Uuid, string Name, int? Id, int State, in
 public sealed record DomainStatsRecord(string Uuid, int? Id, DomainStats Stats)
 {
     public string Name => Stats.Name;
+
+    /// <summary>Fields dropped from this record because libvirt's value did not fit them (key, value, why); empty normally.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>The stat groups of <c>virConnectGetAllDomainStats</c> (values of <c>virDomainStatsTypes</c>).</summary>

@@ -3,7 +3,7 @@ namespace OneKvm.Probes;
 /// <summary>
 /// One OpenNebula message category (upstream probe directory): collects a typed sample and renders
 /// it in OpenNebula template syntax. A category that cannot produce its data throws
-/// <see cref="ProbeException"/> (or <see cref="Virsh.VirshException"/>): the caller reports
+/// <see cref="ProbeException"/> (or <see cref="OneKvm.Libvirt.LibvirtException"/>): the caller reports
 /// FAILURE with that message and the other categories carry on.
 /// </summary>
 public interface ICategory

@@ -1,5 +1,6 @@
 using OneKvm.Cgroups;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes;
 
@@ -8,7 +9,11 @@ public sealed record ProbeContext
 {
     public required HostPaths Paths { get; init; }
 
-    public required IVirsh Virsh { get; init; }
+    /// <summary>The process's one libvirt connection (or a replayed recording).</summary>
+    public required ILibvirtClient Libvirt { get; init; }
+
+    /// <summary>The process's domain source: every VM consumer reads the domains through it (one stats call per period).</summary>
+    public required DomainSampler Domains { get; init; }
 
     public required ProbeSettings Settings { get; init; }
 

@@ -46,8 +46,20 @@ public static class AgentCommand
 
         using var publicKey = key;
         var time = TimeProvider.System;
-        var context = ContextFactory.Create(Adjust(options, configuration), time);
         var periods = configuration.Periods;
+        OneKvm.Libvirt.ILibvirtClient libvirt;
+        try
+        {
+            libvirt = LibvirtClientFactory.Create(options.Libvirt, time);
+        }
+        catch (OneKvm.Libvirt.LibvirtException e)
+        {
+            await stdout.WriteLineAsync(e.Message);
+            await stderr.WriteLineAsync($"onekvm-probe agent: {e.Message}");
+            return -1;
+        }
+        await using var connection = libvirt;
+        var context = ContextFactory.Create(Adjust(options, configuration), libvirt, SampleMaxAge(periods), time);
         var categories = CategoryCatalog.All.Where(c => periods.For(c.MessageType) is not null).ToList();
         TimeSpan? timeout = options.Agent.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
 
@@ -79,6 +91,13 @@ public static class AgentCommand
             timeout, stop.Token, rescan);
         return 0;
     }
+
+    /// <summary>
+    /// The VM categories share one domain snapshot per period of the fastest of them (STATE_VM,
+    /// 5 s by default): a snapshot younger than 90 % of that period is handed out again.
+    /// </summary>
+    internal static TimeSpan SampleMaxAge(ProbePeriods periods) =>
+        TimeSpan.FromSeconds(0.9 * Math.Min(periods.StateVm, periods.MonitorVm));
 
     /// <summary>Upstream's files: the configuration copy, the pid file, and monitord.conf for shell senders.</summary>
     private static void WriteFiles(AgentOptions agent, MonitorConfiguration configuration, string xml, string address)

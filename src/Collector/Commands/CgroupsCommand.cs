@@ -3,7 +3,7 @@ using OneKvm.Cgroups.Layout;
 using OneKvm.Collector.Commands.Cgroups;
 using OneKvm.Collector.Configuration;
 using OneKvm.Probes.Cgroups;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
 
 namespace OneKvm.Collector.Commands;
 
@@ -25,8 +25,18 @@ public static class CgroupsCommand
         }
 
         var time = TimeProvider.System;
-        var virsh = new VirshCli(options.Libvirt);
-        var auditor = new CgroupAuditor(options.Paths, virsh, time, options.Cgroups,
+        ILibvirtClient libvirt;
+        try
+        {
+            libvirt = LibvirtClientFactory.Create(options.Libvirt, time);
+        }
+        catch (LibvirtException e)
+        {
+            await stderr.WriteLineAsync($"onekvm-probe: cgroups: {e.Message}");
+            return 1;
+        }
+        await using var connection = libvirt;
+        var auditor = new CgroupAuditor(options.Paths, libvirt, time, options.Cgroups,
             new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
         CgroupReport report;
         IReadOnlyList<ShareFix>? fixes = null;
@@ -39,14 +49,14 @@ public static class CgroupsCommand
                 var names = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
                 report = report with { Vms = report.Vms.Where(v => names.Contains(v.Domain)).ToList() };
             }
-            if (args.Has("fix")) fixes = await new ShareFixer(virsh, time).FixAsync(report, cancellationToken);
+            if (args.Has("fix")) fixes = await new ShareFixer(libvirt, time).FixAsync(report, cancellationToken);
         }
         catch (CgroupNotMountedException e)
         {
             await stderr.WriteLineAsync($"onekvm-probe: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is VirshException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is LibvirtException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"onekvm-probe: cgroups: {e.Message}");
             return 1;

@@ -1,17 +1,27 @@
 using OneKvm.Collector.Configuration;
+using OneKvm.Libvirt;
 using OneKvm.Probes;
-using OneKvm.Probes.Virsh;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Collector.Commands;
 
 /// <summary>Builds the probe context from the bound options.</summary>
 public static class ContextFactory
 {
-    public static ProbeContext Create(OneKvmOptions options, TimeProvider? time = null) => new()
+    /// <param name="options">The bound options.</param>
+    /// <param name="libvirt">The process's libvirt client (<see cref="LibvirtClientFactory"/>).</param>
+    /// <param name="sampleMaxAge">How long a domain snapshot is shared between consumers (<see cref="DomainSampler.MaxAge"/>).</param>
+    /// <param name="time">The clock.</param>
+    public static ProbeContext Create(OneKvmOptions options, ILibvirtClient libvirt, TimeSpan sampleMaxAge, TimeProvider? time = null)
     {
-        Paths = options.Paths,
-        Virsh = new VirshCli(options.Libvirt),
-        Settings = options.Probes,
-        Time = time ?? TimeProvider.System,
-    };
+        var clock = time ?? TimeProvider.System;
+        return new ProbeContext
+        {
+            Paths = options.Paths,
+            Libvirt = libvirt,
+            Domains = new DomainSampler(libvirt, clock) { MaxAge = sampleMaxAge },
+            Settings = options.Probes,
+            Time = clock,
+        };
+    }
 }

@@ -35,8 +35,19 @@ public static class ServeCommand
         }
 
         var time = TimeProvider.System;
-        var context = ContextFactory.Create(options, time);
-        var auditor = new Probes.Cgroups.CgroupAuditor(options.Paths, context.Virsh, time, options.Cgroups,
+        OneKvm.Libvirt.ILibvirtClient libvirt;
+        try
+        {
+            libvirt = LibvirtClientFactory.Create(options.Libvirt, time);
+        }
+        catch (OneKvm.Libvirt.LibvirtException e)
+        {
+            await stderr.WriteLineAsync($"onekvm-probe serve: {e.Message}");
+            return 1;
+        }
+        await using var connection = libvirt;
+        var context = ContextFactory.Create(options, libvirt, SampleMaxAge(options.Serve), time);
+        var auditor = new Probes.Cgroups.CgroupAuditor(options.Paths, libvirt, time, options.Cgroups,
             new Probes.Cgroups.HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
         var sources = Sources(options.Serve, context, auditor).ToList();
         var build = BuildVersion.Of(typeof(ServeCommand).Assembly);
@@ -83,6 +94,10 @@ public static class ServeCommand
         return 0;
     }
 
+    /// <summary>Sources falling due together share one domain snapshot: one younger than 90 % of the shortest interval is handed out again.</summary>
+    internal static TimeSpan SampleMaxAge(ServeOptions serve) =>
+        TimeSpan.FromSeconds(0.9 * serve.Intervals.Values.Append(serve.IntervalSeconds).Min());
+
     /// <summary>One stderr line when a probe starts failing, fails differently, or recovers (not on every tick).</summary>
     private static void LogChanges(SnapshotSet previous, SnapshotSet current, TextWriter log)
     {
@@ -100,7 +115,7 @@ public static class ServeCommand
     public static IEnumerable<ProbeSource> Sources(ServeOptions serve, ProbeContext context, Probes.Cgroups.CgroupAuditor? auditor = null)
     {
         TimeSpan Interval(string name) => TimeSpan.FromSeconds(serve.Intervals.GetValueOrDefault(name, serve.IntervalSeconds));
-        yield return LibvirtLiveness.Source(context.Virsh, Interval(LibvirtLiveness.SourceName));
+        yield return LibvirtLiveness.Source(context.Libvirt, Interval(LibvirtLiveness.SourceName));
         foreach (var category in CategoryCatalog.All)
         {
             if (serve.ExcludeCategories.Contains(category.Name, StringComparer.Ordinal)) continue;

@@ -86,7 +86,7 @@ public static class ConfigurationLoader
         return new OneKvmOptions
         {
             Paths = paths,
-            Libvirt = BindOver(configuration.GetSection("Libvirt"), new Probes.Virsh.VirshOptions()),
+            Libvirt = BindOver(configuration.GetSection("Libvirt"), new LibvirtOptions()),
             Probes = probes,
             Serve = BindOver(configuration.GetSection("Serve"), new ServeOptions()),
             Agent = BindOver(configuration.GetSection("Agent"), new AgentOptions()),

@@ -1,6 +1,5 @@
 using OneKvm.Cgroups;
 using OneKvm.Probes;
-using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Collector.Configuration;
 
@@ -10,7 +9,7 @@ public sealed record OneKvmOptions
     /// <summary>Kernel and OpenNebula paths; <c>Paths:Root</c> re-roots all of them at once.</summary>
     public HostPaths Paths { get; init; } = HostPaths.Default;
 
-    public VirshOptions Libvirt { get; init; } = new();
+    public LibvirtOptions Libvirt { get; init; } = new();
 
     public ProbeSettings Probes { get; init; } = new();
 

@@ -1,14 +1,14 @@
 using OneKvm.Collector.Pipeline;
 using OneKvm.Probes;
 using OneKvm.Probes.Cgroups;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
 using OneKvm.Probes.Vm;
 
 namespace OneKvm.Collector.Exporter;
 
 /// <summary>
-/// Sources that exist only for the exporter: every domain's full <c>domstats</c> (one bulk virsh
-/// call, the XML only for new or changed domains) and the cgroup audit. Their samples are already
+/// Sources that exist only for the exporter: every domain's stats (the process's shared domain
+/// snapshot, the XML only for new or changed domains) and the cgroup audit. Their samples are already
 /// exporter inputs (<see cref="VmMetricsSet"/>, <see cref="ExporterCgroupAudit"/>).
 /// </summary>
 public static class ExporterSources
@@ -29,9 +29,9 @@ public static class ExporterSources
                 {
                     try
                     {
-                        name = (await context.DomainXml.GetAsync(context.Virsh, domain, context.Time, ct)).OneVm?.Name;
+                        name = (await context.DomainXml.GetAsync(context.Libvirt, domain, context.Time, ct)).OneVm?.Name;
                     }
-                    catch (Exception e) when (e is VirshException { TimedOut: false } or FormatException)
+                    catch (Exception e) when (e is LibvirtException { TimedOut: false, Unreachable: false } or FormatException)
                     {
                         // The VM name label is optional; the counters still go out.
                     }

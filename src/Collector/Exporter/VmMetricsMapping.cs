@@ -1,9 +1,9 @@
-using OneKvm.Probes.Virsh;
+using OneKvm.Probes.Sampling;
 using OneKvm.Probes.Vm;
 
 namespace OneKvm.Collector.Exporter;
 
-/// <summary>One <c>virsh domstats</c> record → the exporter's VM input, in base units (pure).</summary>
+/// <summary>One domain stats record → the exporter's VM input, in base units (pure).</summary>
 public static class VmMetricsMapping
 {
     private const double NsPerSecond = 1e9;

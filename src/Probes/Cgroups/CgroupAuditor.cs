@@ -2,13 +2,13 @@ using OneKvm.Cgroups;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Vm;
 using OneKvm.Probes.OpenNebula;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
 
 namespace OneKvm.Probes.Cgroups;
 
 /// <summary>
 /// Builds a <see cref="CgroupReport"/>: libvirt gives the running domains and their XML (through
-/// <see cref="IVirsh"/>); everything else comes from the kernel through <see cref="HostPaths"/>.
+/// <see cref="ILibvirtClient"/>); everything else comes from the kernel through <see cref="HostPaths"/>.
 /// <para>The CPU attribute of a VM comes from <c>vm.xml</c> in its system datastore directory. The
 /// documented fallback, for an OpenNebula VM whose <c>vm.xml</c> is not there, is the domain XML's
 /// <c>&lt;shares&gt;</c> divided by the base of OpenNebula's <c>CGROUPS_VERSION</c> for this host
@@ -16,7 +16,7 @@ namespace OneKvm.Probes.Cgroups;
 /// <c>domain-xml-shares</c>; it can reveal a scale mismatch but not a share changed at run time
 /// (the live XML follows such a change). Wild domains have no CPU attribute.</para>
 /// </summary>
-public sealed class CgroupAuditor(HostPaths paths, IVirsh virsh, TimeProvider time, CgroupAuditSettings settings, HostReservations reservations)
+public sealed class CgroupAuditor(HostPaths paths, ILibvirtClient libvirt, TimeProvider time, CgroupAuditSettings settings, HostReservations reservations)
 {
     /// <summary>How long one audit samples CPU usage.</summary>
     public double UsageWindowSeconds => settings.UsageWindowSeconds;
@@ -33,9 +33,10 @@ public sealed class CgroupAuditor(HostPaths paths, IVirsh virsh, TimeProvider ti
         warnings.AddRange(LayoutWarnings(layout));
 
         var observed = new List<Observed>();
-        foreach (var (id, name) in RunningDomainList.Parse(await virsh.RunAsync(["list"], cancellationToken)))
+        foreach (var d in (await libvirt.ListDomainsAsync(includeInactive: false, cancellationToken)).OrderBy(d => d.Id))
         {
-            if (await ObserveAsync(layout, id, name, warnings, cancellationToken) is { } o) observed.Add(o);
+            if (d.Id is not { } id) continue;
+            if (await ObserveAsync(layout, id, d.Name, d.Uuid, warnings, cancellationToken) is { } o) observed.Add(o);
         }
 
         var window = TimeSpan.FromSeconds(Math.Max(0, settings.UsageWindowSeconds));
@@ -50,14 +51,14 @@ public sealed class CgroupAuditor(HostPaths paths, IVirsh virsh, TimeProvider ti
         return new CgroupReport(host, vms, warnings);
     }
 
-    private async Task<Observed?> ObserveAsync(CgroupLayout layout, int id, string name, List<string> warnings, CancellationToken cancellationToken)
+    private async Task<Observed?> ObserveAsync(CgroupLayout layout, int id, string name, string uuid, List<string> warnings, CancellationToken cancellationToken)
     {
         LibvirtDomain domain;
         try
         {
-            domain = LibvirtDomain.Parse(await virsh.RunAsync(["dumpxml", name], cancellationToken), name, id);
+            domain = LibvirtDomain.Parse(await libvirt.GetDomainXmlAsync(uuid, cancellationToken), name, id);
         }
-        catch (VirshException e)
+        catch (LibvirtException e) when (e.NoDomain)
         {
             warnings.Add($"domain '{name}' skipped (gone while listing?): {e.Message}");
             return null;

@@ -1,29 +1,33 @@
 using System.Globalization;
 using OneKvm.Cgroups.Vm;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
 
 namespace OneKvm.Probes.Cgroups;
 
 /// <summary>
-/// <c>--fix</c>: for every drifted VM, <c>virsh schedinfo &lt;dom&gt; --live --set cpu_shares=N</c>, then
-/// the value is read back from the kernel (<c>cpu.shares</c> / <c>cpu.weight</c>), not from virsh.
+/// <c>--fix</c>: for every drifted VM, libvirt sets <c>cpu_shares=N</c> on the live domain, then the
+/// value is read back from the kernel (<c>cpu.shares</c> / <c>cpu.weight</c>), not from libvirt.
 /// </summary>
-public sealed class ShareFixer(IVirsh virsh, TimeProvider time)
+public sealed class ShareFixer(ILibvirtClient libvirt, TimeProvider time)
 {
     public async Task<IReadOnlyList<ShareFix>> FixAsync(CgroupReport report, CancellationToken cancellationToken)
     {
         var fixes = new List<ShareFix>();
+        var uuids = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (report.Vms.Any(v => v.Drift == true))
+        {
+            foreach (var d in await libvirt.ListDomainsAsync(includeInactive: false, cancellationToken)) uuids.TryAdd(d.Name, d.Uuid);
+        }
         foreach (var vm in report.Vms)
         {
             if (vm.Drift != true || vm.ExpectedShares is not { } target || vm.Sample is not { } sample) continue;
             string? error = null;
             try
             {
-                await virsh.RunAsync(
-                    ["schedinfo", vm.Domain, "--live", "--set", "cpu_shares=" + target.ToString(CultureInfo.InvariantCulture)],
-                    cancellationToken);
+                if (!uuids.TryGetValue(vm.Domain, out var uuid)) throw new LibvirtException($"libvirt at {libvirt.Uri}: domain '{vm.Domain}' is no longer running");
+                await libvirt.SetCpuSharesAsync(uuid, (ulong)target, persistent: false, cancellationToken);
             }
-            catch (VirshException e)
+            catch (LibvirtException e)
             {
                 error = e.Message;
             }

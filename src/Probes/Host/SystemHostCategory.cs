@@ -9,7 +9,7 @@ namespace OneKvm.Probes.Host;
 /// <c>SYSTEM_HOST</c> (upstream <c>host/system</c>): what the host is. Kernel, NUMA and datastore
 /// attributes come from files; <c>KVM_*</c> and <c>MEMORY_ENCRYPTION</c> from libvirt. When libvirt
 /// cannot be reached those keys are left out (oned keeps its previous values) and the category is
-/// incomplete (<see cref="Missing"/>: the virsh error, naming the URI); the rest is still rendered.
+/// incomplete (<see cref="Missing"/>: libvirt's error, naming the URI); the rest is still rendered.
 /// </summary>
 public sealed class SystemHostCategory : Category<SystemHostSample>
 {
@@ -19,7 +19,7 @@ public sealed class SystemHostCategory : Category<SystemHostSample>
 
     public override async Task<SystemHostSample> CollectAsync(ProbeContext context, CancellationToken cancellationToken)
     {
-        var libvirt = await LibvirtHostReader.ReadAsync(context.Virsh, cancellationToken);
+        var libvirt = await LibvirtHostReader.ReadAsync(context.Libvirt, cancellationToken);
         var mounts = MountInfoParser.Read(context.Paths);
         IReadOnlyList<Vm.WildVm> wilds = [];
         string? wildsFailure = null;
@@ -33,7 +33,7 @@ public sealed class SystemHostCategory : Category<SystemHostSample>
             {
                 wilds = await Vm.WildVmsSection.CollectAsync(context, cancellationToken);
             }
-            catch (Exception e) when (e is Virsh.VirshException or ProbeException or FormatException)
+            catch (Exception e) when (e is OneKvm.Libvirt.LibvirtException or ProbeException or FormatException)
             {
                 wildsFailure = $"wild VMs left out: {e.Message}";
             }

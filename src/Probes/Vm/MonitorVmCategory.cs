@@ -2,15 +2,15 @@ using System.Text;
 using OneKvm.Cgroups.Proc;
 using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.OpenNebula;
-using OneKvm.Probes.Virsh;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes.Vm;
 
 /// <summary>
 /// <c>MONITOR_VM</c> (upstream <c>vm/monitor</c>, opennebula-monitoring.md §8): one line per active
 /// <c>one-&lt;ID&gt;</c> domain, <c>VM = [ ID="42", DEPLOY_ID="&lt;uuid&gt;", MONITOR="&lt;base64&gt;"]</c>.
-/// Reads one bulk <c>domstats</c> per run (two on the first run, for the CPU window) and the
-/// <c>status</c> of each QEMU process found through the proc root; no per-VM virsh call.
+/// Reads the domains from the process's <see cref="Sampling.DomainSampler"/> (one stats call) (two on the first run, for the CPU window) and the
+/// <c>status</c> of each QEMU process found through the proc root; no per-VM libvirt call.
 /// </summary>
 public sealed class MonitorVmCategory : Category<IReadOnlyList<VmMonitorSample>>
 {

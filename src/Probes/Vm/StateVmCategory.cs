@@ -7,7 +7,7 @@ namespace OneKvm.Probes.Vm;
 
 /// <summary>
 /// <c>STATE_VM</c> (upstream <c>vm/status</c>, opennebula-monitoring.md §9): state of each active
-/// <c>one-&lt;ID&gt;</c> domain from the bulk <c>domstats</c>, reported when new or changed, all of them
+/// <c>one-&lt;ID&gt;</c> domain from the bulk stats read, reported when new or changed, all of them
 /// with <c>SYNC_STATE=yes</c> / <c>MISSING_STATE=POWEROFF</c> every <c>SYNC_STATE_VM</c> seconds.
 /// The memory is <c>state_vm.json</c> in the state directory. If libvirt cannot be read the category
 /// fails and the memory is left untouched: no miss is counted, nothing turns POWEROFF (#5564).

@@ -1,5 +1,5 @@
 using OneKvm.Probes.State;
-using OneKvm.Probes.Virsh;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes.Vm;
 
@@ -25,7 +25,7 @@ public sealed class VmCpuSampler(string stateFileName)
         {
             var first = ToFile(snapshot);
             await Task.Delay(TimeSpan.FromSeconds(context.Settings.FirstSampleWindowSeconds), context.Time, cancellationToken);
-            snapshot = await VmInventory.ReadAsync(context, cancellationToken);
+            snapshot = await VmInventory.ReadAsync(context, cancellationToken, notBefore: context.Time.GetUtcNow());
             previous = first;
         }
         var cpu = Compute(previous!, snapshot);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using OneKvm.Probes.OpenNebula;
+using OneKvm.Libvirt;
+using OneKvm.Probes.Sampling;
 using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Probes.Vm;
@@ -28,10 +30,10 @@ public static class WildVmsSection
             if (OneVmName.TryParseId(d.Name, out _) || !VmStateMapping.IsActive(d.Stats.State)) continue;
             try
             {
-                var xml = await context.DomainXml.GetAsync(context.Virsh, d, context.Time, cancellationToken);
+                var xml = await context.DomainXml.GetAsync(context.Libvirt, d, context.Time, cancellationToken);
                 result.Add(new WildVm(d.Uuid, d.Name, ImportTemplate(xml), null));
             }
-            catch (Exception e) when (e is VirshException { TimedOut: false } or FormatException)
+            catch (Exception e) when (e is LibvirtException { TimedOut: false, Unreachable: false } or FormatException)
             {
                 result.Add(new WildVm(d.Uuid, d.Name, null, e.Message));
             }

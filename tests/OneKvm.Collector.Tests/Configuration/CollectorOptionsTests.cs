@@ -1,7 +1,6 @@
 using OneKvm.Collector.Commands;
 using OneKvm.Collector.Configuration;
 using OneKvm.Probes;
-using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Collector.Tests.Configuration;
 
@@ -40,7 +39,8 @@ public sealed class CollectorOptionsTests : IDisposable
         options.Serve.OpenNebulaLibvirtMetrics.ShouldBeFalse();
         options.Agent.ResolvedMonitordConfPath.ShouldBe("/run/one_db/etc/monitord.conf");
 
-        var context = new ProbeContext { Paths = options.Paths, Virsh = new VirshCli(options.Libvirt), Settings = options.Probes };
+        var libvirt = new OneKvm.Libvirt.Replay.ReplayLibvirtClient(new OneKvm.Libvirt.Replay.LibvirtRecording());
+        var context = OneKvm.Collector.Commands.ContextFactory.Create(options, libvirt, TimeSpan.Zero);
         var expected = CategoryCatalog.All.Where(c => c.Name is not ("state_vm" or "monitor_vm" or "poll"))
             .Select(c => (c.Name, c.Name == "system_host" ? 300.0 : 5.0))
             .Prepend(("libvirt", 5.0))

@@ -23,10 +23,11 @@ public sealed class WebConventionsTests : IDisposable
     private static readonly string[] BeaconOnly = new[] { "system_host", "monitor_host", "vm_stats", "cgroups", "state_vm", "monitor_vm", "poll" }
         .Select((name, i) => $"--Serve:ExcludeCategories:{i}={name}").ToArray();
 
-    private static string[] StandIn(double interval) =>
-        ["--virsh", Path.Join(TestPaths.Fixtures, "bin", "virsh-recorded"), $"--Serve:IntervalSeconds={interval}", .. BeaconOnly];
+    /// <summary>A replayed libvirt (the recorded scenario <c>libvirtd-up</c>), the given interval, the beacon only.</summary>
+    private static string[] StandIn(double interval, string? recording = null) =>
+        [$"--Libvirt:Replay={recording ?? Path.Join(TestPaths.Fixtures, "libvirt", "libvirtd-up.json")}", $"--Serve:IntervalSeconds={interval}", .. BeaconOnly];
 
-    private static Dictionary<string, string?> Environment => new() { ["ONEKVM_VIRSH_RECORDINGS"] = Path.Join(TestPaths.Fixtures, "virsh", "libvirtd-up") };
+    private static Dictionary<string, string?> Environment => [];
 
     private string WebConfig(TestCertificate certificate)
     {
@@ -173,10 +174,10 @@ public sealed class WebConventionsTests : IDisposable
     [Fact]
     public async Task Serve_Ready_Is503UntilEveryProbeHasRun()
     {
-        // The hanging stand-in virsh: the libvirt check never completes within the run below.
-        using var serve = ServeProcess.Start(_dir,
-            [.. StandIn(3600), "--virsh", Path.Join(TestPaths.Fixtures, "bin", "virsh"), "--Libvirt:TimeoutSeconds=600"],
-            new Dictionary<string, string?> { ["ONEKVM_VIRSH_HANG"] = "1" });
+        // A libvirt that hangs every call: the libvirt check never completes within the run below.
+        var hang = Path.Join(_dir, "hang.json");
+        await File.WriteAllTextAsync(hang, """{ "uri": "qemu:///system", "origin": "test: every call hangs", "failures": { "*": { "kind": "hang" } } }""");
+        using var serve = ServeProcess.Start(_dir, [.. StandIn(3600, hang), "--Libvirt:TimeoutSeconds=600"], Environment);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         await serve.WaitForAsync(Ready, TimeSpan.FromSeconds(30));
         using var ready = await http.GetAsync($"{serve.BaseUrl}/-/ready");

@@ -1,7 +1,7 @@
 namespace OneKvm.Collector.Tests.Once;
 
 /// <summary>The error paths of <c>--once</c>: one clear line on stderr, nothing on stdout, exit != 0.</summary>
-[Collection(VirshEnvironmentTests.Name)]
+[Collection(ProcessEnvironmentTests.Name)]
 public sealed class OnceErrorTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("onekvm-once-err-").FullName;

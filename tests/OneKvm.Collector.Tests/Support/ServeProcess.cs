@@ -36,8 +36,8 @@ internal sealed class ServeProcess : IDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    /// <param name="extraArgs">e.g. <c>--virsh</c> to a stand-in, interval settings.</param>
-    /// <param name="environment">e.g. the stand-in's recordings directory.</param>
+    /// <param name="extraArgs">e.g. <c>--Libvirt:Replay=FILE</c>, interval settings.</param>
+    /// <param name="environment">extra environment variables.</param>
     /// <param name="scheme">https when <paramref name="extraArgs"/> give a web config with TLS.</param>
     /// <param name="client">The client scrapes go through (trusting the test's certificate, with credentials); disposed with this.</param>
     public static ServeProcess Start(string kvmrcDirectory, IEnumerable<string> extraArgs, IDictionary<string, string?>? environment = null,

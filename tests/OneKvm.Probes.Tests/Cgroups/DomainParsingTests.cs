@@ -6,17 +6,6 @@ namespace OneKvm.Probes.Tests.Cgroups;
 public sealed class DomainParsingTests
 {
     [Fact]
-    public void RunningDomainList_Parses()
-    {
-        var list = RunningDomainList.Parse(" Id   Name               State\n----------------------------------\n 4    one-81             running\n 12   my vm              paused\n 13   x                  in shutdown\n\n");
-        list.ShouldBe([(4, "one-81"), (12, "my vm"), (13, "x")]);
-    }
-
-    [Fact]
-    public void RunningDomainList_Garbage_IsAnError() =>
-        Should.Throw<FormatException>(() => RunningDomainList.Parse(" 4 one-81 weird\n")).Message.ShouldContain("virsh list:1");
-
-    [Fact]
     public void LibvirtDomain_ParsesWhatTheAuditNeeds()
     {
         const string xml = """

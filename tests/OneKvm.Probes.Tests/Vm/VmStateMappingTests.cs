@@ -1,4 +1,3 @@
-using OneKvm.Probes.Virsh;
 using OneKvm.Probes.Vm;
 
 using OneKvm.Libvirt.Stats;
