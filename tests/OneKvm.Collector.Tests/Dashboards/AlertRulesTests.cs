@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using OneKvm.Collector.Tests.Support;
 using OneKvm.Tests;
@@ -10,16 +9,7 @@ public sealed partial class AlertRulesTests
 {
     private static string RulesDir => Path.Join(TestPaths.RepoRoot, "dashboards", "prometheus");
 
-    private static (int ExitCode, string Output) Promtool(params string[] args)
-    {
-        var info = new ProcessStartInfo("promtool") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RulesDir };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int ExitCode, string Output) Promtool(params string[] args) => Support.Promtool.Run(RulesDir, args);
 
     [Fact]
     public void Rules_PromtoolCheck_Passes()

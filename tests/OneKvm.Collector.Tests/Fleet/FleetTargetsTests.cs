@@ -76,7 +76,7 @@ public sealed class FleetTargetsTests : IDisposable
             .Replace("  - onekvm.rules.yml", $"  - {Path.Join(TestPaths.RepoRoot, "dashboards", "prometheus", "onekvm.rules.yml")}", StringComparison.Ordinal);
         var configFile = Path.Join(_dir, "prometheus.yml");
         await File.WriteAllTextAsync(configFile, config);
-        var (code, output) = Promtool("check", "config", configFile);
+        var (code, output) = Support.Promtool.Run(null, "check", "config", configFile);
         code.ShouldBe(0, output);
 
         using var prometheus = PrometheusServer.StartWithConfig(_ => config);
@@ -101,16 +101,5 @@ public sealed class FleetTargetsTests : IDisposable
         edge.GetProperty("one_host_id").GetString().ShouldBe("7");
         edge.GetProperty("cluster").GetString().ShouldBe("edge");
         edge.GetProperty("one_host_name").GetString().ShouldBe("10.0.0.7");
-    }
-
-    private static (int Code, string Output) Promtool(params string[] args)
-    {
-        var info = new ProcessStartInfo("promtool") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr.Result);
     }
 }
