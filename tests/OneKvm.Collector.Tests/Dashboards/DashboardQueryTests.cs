@@ -17,8 +17,9 @@ public sealed class DashboardQueryTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>PSI per cgroup (cpu.pressure) exists on the unified hierarchy only.</summary>
-    private static bool HostHasCgroupPsi => File.Exists("/sys/fs/cgroup/cgroup.controllers") && File.Exists("/proc/pressure/cpu");
+    /// <summary>Whether the kernel gives cgroups PSI files (<c>cpu.pressure</c>: cgroup v2, or v1 with <c>psi=1</c> support).</summary>
+    private static bool HostHasCgroupPsi { get; } = Directory.Exists("/sys/fs/cgroup") && Directory.EnumerateFiles("/sys/fs/cgroup", "cpu.pressure",
+        new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 4, IgnoreInaccessible = true }).Any();
 
     private static bool NeedsPsi(PanelQuery q) => !HostHasCgroupPsi && q.Expr.Contains("_pressure_", StringComparison.Ordinal);
 
