@@ -18,7 +18,7 @@ public static class LandingPage
     private const string Style = """
         body{font:15px/1.4 system-ui,sans-serif;margin:0;padding:1em;color:#1a1a1a;background:#fafafa}
         h1{font-size:1.4em;margin:0 0 .3em}h2{font-size:1.1em;margin:1.2em 0 .4em}
-        .meta{color:#555;margin:0 0 1em}
+        .meta{color:#555;margin:0 0 1em;overflow-wrap:anywhere}
         dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:0}
         dt{color:#555}dd{margin:0;font-variant-numeric:tabular-nums}
         .scroll{overflow-x:auto}
