@@ -1,61 +1,48 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
 namespace OneKvm.Collector;
 
-/// <summary>The text of <c>--help</c>, per command.</summary>
+/// <summary>
+/// The text of <c>--help</c> / <c>help COMMAND</c>: the command's description, its options as
+/// System.CommandLine lists them from <see cref="CliCommands"/>, then its configuration keys.
+/// </summary>
 public static class HelpText
 {
-    public static string For(string? verb) => verb switch
+    /// <summary>Writes the help of <paramref name="topic"/> (<c>""</c> = the main help).</summary>
+    public static void Write(string topic, TextWriter output)
     {
-        "agent" => Agent,
-        "serve" => Serve,
-        "cgroups" => Cgroups,
-        "targets" => Targets,
-        _ => Main,
-    };
+        var root = CliCommands.Build(new CliSymbols());
+        var result = root.Parse(topic.Length == 0 ? ["--help"] : [topic, "--help"]);
+        if (result.Action is HelpAction help) help.MaxWidth = 110;
+        result.Invoke(new InvocationConfiguration { Output = output, EnableDefaultExceptionHandler = false });
+        output.Write(topic switch
+        {
+            "agent" => AgentKeys,
+            "serve" => ServeKeys,
+            "cgroups" => CgroupsKeys,
+            "targets" => TargetsNotes,
+            _ => MainCommands,
+        });
+        output.WriteLine();
+        // targets runs on the front-end without the host configuration.
+        output.Write(topic == "targets" ? TargetsExit : Common);
+        output.WriteLine();
+    }
 
-    private const string Common = """
-
-        Configuration (lowest to highest precedence): built-in defaults; /etc/one/onekvm.json or
-        --config FILE; kvmrc (/var/tmp/one/etc/vmm/kvm/kvmrc or --kvmrc FILE: LIBVIRT_URI and the
-        other variables); environment ONEKVM_Section__Key; command line --Section:Key=VALUE.
-
-        Common options:
-          --config FILE        JSON configuration file (must exist when given)
-          --kvmrc FILE         kvmrc to read (must exist when given)
-          --uri URI            libvirt URI (Libvirt:Uri; default from kvmrc LIBVIRT_URI, else qemu:///system)
-          --root DIR           read /proc, /sys, cgroups, datastores below DIR (Paths:Root; for fixture trees)
-          --datastores DIR     OpenNebula DATASTORE_LOCATION (Paths:DatastoreLocation)
-          --host-id N          OpenNebula host id (Probes:HostId)
-          --state-dir DIR      state kept between runs (Probes:StateDirectory, default /var/tmp/one_db/onekvm)
-          --Section:Key=VALUE  any configuration key, e.g. --Libvirt:TimeoutSeconds=5
-          -h, --help           this text
-          --version            print the version
-
-        Exit status: 0 success; 1 a category or command failed (message on stderr); 2 usage or configuration error.
-
-        """;
-
-    private const string Main = """
+    public const string RootIntro = """
         onekvm-probe: OpenNebula KVM host agent (probes, Prometheus exporter, cgroup audit).
 
-        Usage:
           onekvm-probe --once [--category LIST]   print OpenNebula probe output once
-          onekvm-probe agent                      push probe messages to monitord (reads MONITOR_CONFIGURATION on stdin)
+          onekvm-probe agent                      push probe messages to monitord (MONITOR_CONFIGURATION on stdin)
           onekvm-probe serve [--listen ADDR:PORT] Prometheus endpoint at /metrics (default 0.0.0.0:9926)
           onekvm-probe cgroups [--format json] [--fix]  VM cgroup CPU-share audit and host reservations
           onekvm-probe targets [--hosts FILE]     Prometheus file_sd targets from `onehost list -x`
-          onekvm-probe help COMMAND               help of one command
+          onekvm-probe help COMMAND               help of one command (also: COMMAND --help)
+        """;
 
-        --once options:
-          --category LIST      comma-separated categories (upstream message types, lower case):
-                               system_host, monitor_host, beacon_host, monitor_vm, state_vm;
-                               poll with --vm DOMAIN (OpenNebula 5.x single-line poll).
-                               Default: all but poll.
-        """ + Common;
-
-    private const string Targets = """
+    public const string TargetsIntro = """
         onekvm-probe targets: Prometheus file-based service discovery for an OpenNebula fleet.
-
-        Usage:
           onehost list -x | onekvm-probe targets --output /etc/prometheus/onekvm-targets.json
           onekvm-probe targets --hosts hosts.xml [--port 9926] [--all]
 
@@ -63,20 +50,10 @@ public static class HelpText
         with the labels one_host_id, one_host_name, cluster and one_cluster_id (JSON, as file_sd_configs
         reads it; --output replaces the file atomically, else stdout). Disabled and offline hosts are
         left out unless --all is given. Scrape configuration: dashboards/prometheus/onekvm-scrape.yml.
-
-        Options:
-          --hosts FILE   the host pool XML (default - = stdin)
-          --output FILE  write here instead of stdout
-          --port N       exporter port (default 9926)
-          --all          also disabled (STATE 4) and offline (STATE 8) hosts
-
-        Exit status: 0 written; 1 the output could not be written; 2 malformed XML (file and line named) or usage.
         """;
 
-    private const string Agent = """
+    public const string AgentIntro = """
         onekvm-probe agent: drop-in for OpenNebula's monitord client (monitord-client.rb).
-
-        Usage:
           onekvm-probe agent [options] < MONITOR_CONFIGURATION.xml
 
         Start-up, as upstream:
@@ -97,21 +74,11 @@ public static class HelpText
         that still does not fit goes over TCP. Empty output is not sent; a failing category is sent
         as FAILURE "Error executing <category>: <message>". After a send error the category backs
         off 1, 1, 1, 2, 4, 8, 8, 16, 32, 64 s (then 64 s), keeping only its newest message.
-        SIGTERM or SIGINT stops the agent.
+        SIGTERM or SIGINT stops the agent. Log lines go to stderr (journald under systemd), never stdout.
+        """;
 
-        Agent options (configuration keys):
-          --Agent:DbDirectory=DIR          upstream's one_db directory (default /var/tmp/one_db)
-          --Agent:MonitordConfPath=FILE    monitord.conf location (default DIR/etc/monitord.conf)
-          --Agent:TimeoutSeconds=N         abandon a category run after N s (default: its period)
-
-        Example (what the IM driver does over ssh):
-          SSH_CLIENT="192.0.2.10 50000 22" onekvm-probe agent < /var/tmp/one_db/config
-        """ + Common;
-
-    private const string Serve = """
+    public const string ServeIntro = """
         onekvm-probe serve: Prometheus exporter (replaces OpenNebula's libvirt exporter on 9926).
-
-        Usage:
           onekvm-probe serve [--listen ADDR:PORT] [options]
 
         Every category (except state_vm) and a libvirt check (the daemon's version) run on their
@@ -125,41 +92,11 @@ public static class HelpText
         onekvm_libvirt_up, onekvm_build_info; and, unless switched off, OpenNebula's
         opennebula_libvirt_* families with their labels (domain, one_vm_id, one_vm_name, …) and
         opennebula_libvirt_daemon_up. Series of vanished VMs, disks and NICs are removed.
+        """;
 
-        Serve options (configuration keys):
-          --web.listen-address ADDR:PORT        (alias --listen) Serve:Listen, default 0.0.0.0:9926 (IPv4); [::]:9926
-                                                for IPv4 and IPv6; 127.0.0.1:9926, [::1]:9926, localhost:9926;
-                                                repeat it (or separate with commas) to listen on several
-          --web.config.file FILE                Serve:WebConfigFile: exporter-toolkit web configuration (YAML):
-                                                tls_server_config (cert_file, key_file, client_ca_file,
-                                                client_auth_type) and basic_auth_users (user: bcrypt hash)
-          --Serve:IntervalSeconds=N             collection interval of every probe (default 15)
-          --Serve:Intervals:NAME=N              interval of one probe (default system_host=300)
-          --Serve:ExcludeCategories:0=NAME      categories not run (default state_vm)
-          --Serve:OpenNebulaLibvirtMetrics=false  drop the opennebula_libvirt_* families
-
-        Example:
-          onekvm-probe serve --listen 127.0.0.1:9926 &
-          curl -s http://127.0.0.1:9926/metrics
-
-        Paths: /metrics (gzip when accepted), / (status page: host, probes, VM table), /-/healthy,
-        /-/ready (503 until every probe has run once). Methods other than GET and HEAD get 405.
-        Also process_* and dotnet_* (the exporter's own CPU, memory, GC) and onekvm_build_info{version,revision}.
-        """ + Common;
-
-    private const string Cgroups = """
+    public const string CgroupsIntro = """
         onekvm-probe cgroups: VM cgroups, expected vs applied CPU shares, fair-share entitlement,
         host reservations.
-
-          --format FORMAT      table (default) or json
-          --fix                set drifted shares through libvirt (cpu_shares of the live domain)
-                               and report before/after as read back from the kernel
-          --vm LIST            only list (and fix) these comma-separated domains; the entitlement
-                               still counts every running VM
-          --Cgroups:UsageWindowSeconds=S   window of the CPU-use measurement (default 1; 0 = none)
-          --Paths:QemuPidDirectory=DIR     libvirt's QEMU pid files (default /run/libvirt/qemu)
-          --Host:ReservedCpu=V, --Host:ReservedMem=V   RESERVED_CPU / RESERVED_MEM of the host template
-                               (absolute, N%, negative = overcommit), for MAX_CPU / MAX_MEM
 
         Expected share: ceil(CPU x 1024) in [2, 262144] when the cpu controller is on cgroup v1,
         ceil(CPU x 100) in [1, 10000] on cgroup v2 (single precision, as oned). CPU comes from vm.xml
@@ -168,6 +105,84 @@ public static class HelpText
         by weighted max-min fairness over the applied weights, capped by vCPUs.
         Flags: starved = using less than its entitlement while throttled or stalled on CPU;
         noisy = using more than its entitlement while the VMs keep the cores >= 90 % busy.
+        --fix sets cpu_shares of the live domain through libvirt and reports before/after as read
+        back from the kernel; with --vm the entitlement still counts every running VM.
         Exit status: 0 no drift (or all fixed); 1 drift left, a VM unreadable, or no cgroups.
-        """ + Common;
+        """;
+
+    private const string MainCommands = """
+
+        Commands: agent, serve, cgroups, targets (onekvm-probe help COMMAND).
+
+        """;
+
+    private const string AgentKeys = """
+
+        Configuration keys:
+          --Agent:DbDirectory=DIR          upstream's one_db directory (default /var/tmp/one_db)
+          --Agent:MonitordConfPath=FILE    monitord.conf location (default DIR/etc/monitord.conf)
+          --Agent:TimeoutSeconds=N         abandon a category run after N s (default: its period)
+
+        Example (what the IM driver does over ssh):
+          SSH_CLIENT="192.0.2.10 50000 22" onekvm-probe agent < /var/tmp/one_db/config
+
+        """;
+
+    private const string ServeKeys = """
+
+        Configuration keys:
+          --Serve:IntervalSeconds=N             collection interval of every probe (1 to 86400, default 15)
+          --Serve:Intervals:NAME=N              interval of one probe (default system_host=300)
+          --Serve:ExcludeCategories:0=NAME      probes not run; a list replaces the default
+                                                (state_vm, monitor_vm, poll)
+          --Serve:OpenNebulaLibvirtMetrics=false  drop the opennebula_libvirt_* families
+
+        --web.config.file (Serve:WebConfigFile) is exporter-toolkit's web configuration (YAML):
+        tls_server_config (cert_file, key_file, client_ca_file, client_auth_type) and
+        basic_auth_users (user: bcrypt hash, e.g. from htpasswd -nBC 10).
+
+        Paths: /metrics (gzip when accepted), / (status page: host, probes, VM table), /-/healthy,
+        /-/ready (503 until every probe has run once). Methods other than GET and HEAD get 405.
+        Also process_* and dotnet_* (the exporter's own CPU, memory, GC) and onekvm_build_info{version,revision}.
+
+        Example:
+          onekvm-probe serve --listen 127.0.0.1:9926 &
+          curl -s http://127.0.0.1:9926/metrics
+
+        """;
+
+    private const string TargetsNotes = """
+
+        Example (cron on the front-end):
+          */5 * * * * onehost list -x | onekvm-probe targets --output /etc/prometheus/onekvm-targets.json
+
+        """;
+
+    private const string TargetsExit = """
+        Exit status: 0 written; 1 the output could not be written; 2 malformed XML (file and line named) or usage.
+
+        """;
+
+    private const string CgroupsKeys = """
+
+        Configuration keys:
+          --Cgroups:UsageWindowSeconds=S   window of the CPU-use measurement (default 1; 0 = none)
+          --Paths:QemuPidDirectory=DIR     libvirt's QEMU pid files (default /run/libvirt/qemu)
+          --Host:ReservedCpu=V, --Host:ReservedMem=V   RESERVED_CPU / RESERVED_MEM of the host template
+                                           (absolute, N%, negative = overcommit), for MAX_CPU / MAX_MEM
+
+        """;
+
+    private const string Common = """
+        Configuration (lowest to highest precedence): built-in defaults; /etc/one/onekvm.json or
+        --config FILE; kvmrc (LIBVIRT_URI and the other variables); environment ONEKVM_Section__Key;
+        command line --Section:Key=VALUE (e.g. --Libvirt:TimeoutSeconds=5). Unknown keys, values of the
+        wrong type or out of range are errors naming the key and where it was set. A list given in a
+        layer replaces the list below it.
+
+        Exit status: 0 success; 1 a category or command failed (message on stderr); 2 usage or
+        configuration error; 70 internal error (one line, and a log entry for serve and agent);
+        130 interrupted; agent: 255 when its start-up fails (as upstream).
+
+        """;
 }

@@ -48,6 +48,13 @@ public interface ILibvirtClient : IAsyncDisposable
     Task SetCpuSharesAsync(string uuid, ulong shares, bool persistent, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sends a QEMU guest-agent JSON command to a running domain (<c>virDomainQemuAgentCommand</c>
+    /// of <c>libvirt-qemu.so.0</c>; read-write connection) and returns the agent's JSON answer;
+    /// libvirt waits at most <paramref name="timeoutSeconds"/> for the agent.
+    /// </summary>
+    Task<string> QemuAgentCommandAsync(string uuid, string command, int timeoutSeconds, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Domain lifecycle and metadata events as they arrive (libvirt's event loop thread); never
     /// completes, never errors: a lost connection shows in <see cref="ConnectionChanges"/>, and events
     /// resume after reconnection.

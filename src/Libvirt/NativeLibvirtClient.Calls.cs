@@ -59,6 +59,15 @@ public sealed partial class NativeLibvirtClient
             return true;
         }, cancellationToken);
 
+    public Task<string> QemuAgentCommandAsync(string uuid, string command, int timeoutSeconds, CancellationToken cancellationToken) =>
+        CallAsync("virDomainQemuAgentCommand", c => QemuAgentCommand(c, uuid, command, timeoutSeconds), cancellationToken);
+
+    private unsafe string QemuAgentCommand(NativeConnection connection, string uuid, string command, int timeoutSeconds)
+    {
+        using var dom = Lookup(connection, uuid);
+        return Owned(connection, "virDomainQemuAgentCommand", LibvirtQemuNative.virDomainQemuAgentCommand(dom, command, timeoutSeconds, 0));
+    }
+
     /// <summary><c>major * 1,000,000 + minor * 1,000 + release</c>.</summary>
     internal static Version DecodeVersion(ulong packed) =>
         new((int)(packed / 1_000_000 % 1000), (int)(packed / 1000 % 1000), (int)(packed % 1000));

@@ -16,6 +16,9 @@ public interface ICategory
 
     /// <summary>Collects and renders the category's payload text.</summary>
     Task<string> RenderAsync(ProbeContext context, CancellationToken cancellationToken);
+
+    /// <summary>A period the category keeps whatever its message type's configured period (upstream's hard-coded ones); null: the type's.</summary>
+    TimeSpan? FixedPeriod => null;
 }
 
 /// <summary>

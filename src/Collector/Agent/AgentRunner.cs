@@ -33,7 +33,7 @@ public sealed class AgentRunner(
         var sources = new List<ProbeSource>();
         foreach (var category in categories)
         {
-            if (periods.For(category.MessageType) is not { } period) continue;
+            if (periods.For(category) is not { } period) continue;
             byName[category.Name] = category;
             outboxes[category.Name] = new CategoryOutbox(category.Name, link, time, log);
             sources.Add(CategorySources.For(category, context, period, timeout) with

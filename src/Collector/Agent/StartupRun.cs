@@ -18,7 +18,7 @@ internal static class StartupRun
         foreach (var category in ordered)
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(timeout ?? periods.For(category.MessageType)!.Value);
+            limit.CancelAfter(timeout ?? periods.For(category)!.Value);
             try
             {
                 results.Add((category.MessageType, await category.RenderAsync(context, limit.Token), null));

@@ -60,7 +60,7 @@ public static class AgentCommand
         }
         await using var connection = libvirt;
         var context = ContextFactory.Create(Adjust(options, configuration), libvirt, SampleMaxAge(periods), time);
-        var categories = CategoryCatalog.All.Where(c => periods.For(c.MessageType) is not null).ToList();
+        var categories = CategoryCatalog.All.Where(c => periods.For(c) is not null).ToList();
         TimeSpan? timeout = options.Agent.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
 
         var startup = await StartupRun.RunAsync(categories, context, periods, timeout, cancellationToken);
@@ -87,7 +87,7 @@ public static class AgentCommand
         var runner = new AgentRunner(TaskPoolScheduler.Default, time, context,
             new MessageComposer(configuration.HostId, publicKey), new MonitordLink(address, configuration.Port), stderr);
         await runner.RunAsync(categories, periods,
-            c => startup.Ran.Contains(c.Name) ? periods.For(c.MessageType)!.Value : TimeSpan.Zero,
+            c => startup.Ran.Contains(c.Name) ? periods.For(c)!.Value : TimeSpan.Zero,
             timeout, stop.Token, rescan);
         return 0;
     }

@@ -1,6 +1,8 @@
 using OneKvm.Collector.Configuration;
 using OneKvm.Libvirt;
 using OneKvm.Probes;
+using OneKvm.Probes.Forecast;
+using OneKvm.Probes.OpenNebula;
 using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Collector.Commands;
@@ -22,6 +24,14 @@ public static class ContextFactory
             Domains = new DomainSampler(libvirt, clock) { MaxAge = sampleMaxAge },
             Settings = options.Probes,
             Time = clock,
+            Warn = message => Console.Error.WriteLine($"onekvm-probe: {message}"),
+            Forecasts = new ForecastRecorder(
+                new ForecastHistoryStore(Path.Join(options.Probes.StateDirectory, "forecast")),
+                ForecastSettings.From(ProbeConfFile.Load(ForecastConfPath(options.Paths))),
+                message => Console.Error.WriteLine($"onekvm-probe: warning: {message}")),
         };
     }
+
+    /// <summary>Upstream's <c>forecast.conf</c>, under the remotes' <c>etc/im/kvm-probes.d/</c>.</summary>
+    public static string ForecastConfPath(OneKvm.Cgroups.HostPaths paths) => Path.Join(paths.Remotes, "etc", "im", "kvm-probes.d", "forecast.conf");
 }

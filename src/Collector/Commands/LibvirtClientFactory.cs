@@ -11,7 +11,8 @@ public static class LibvirtClientFactory
     public static ILibvirtClient Create(LibvirtOptions options, TimeProvider time)
     {
         var deadline = TimeSpan.FromSeconds(options.TimeoutSeconds);
-        if (options.Replay is { } file) return ReplayLibvirtClient.FromFile(file, time, deadline);
-        return new NativeLibvirtClient(new LibvirtClientOptions { Uri = options.Uri, CallTimeout = deadline }, timeProvider: time);
+        if (options.Replay is { } file) return Hosting.CommandLogging.Wrap(ReplayLibvirtClient.FromFile(file, time, deadline));
+        return Hosting.CommandLogging.Wrap(new NativeLibvirtClient(new LibvirtClientOptions { Uri = options.Uri, CallTimeout = deadline },
+            Hosting.CommandLogging.LoggerFor<NativeLibvirtClient>(), time));
     }
 }

@@ -24,7 +24,7 @@ public static class OnceCommand
         {
             categories = args.Option("category") is { } list
                 ? CategoryCatalog.Select(list.Split(','))
-                : CategoryCatalog.All.Where(c => c.Name != "poll").ToList();
+                : CategoryCatalog.All.Where(c => !CategoryCatalog.OnRequestOnly.Contains(c.Name)).ToList();
         }
         catch (ArgumentException e)
         {

@@ -21,9 +21,8 @@ public static class ServeCommand
         WebConfig web;
         try
         {
-            listen = options.Serve.Listen.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(ListenAddress.Parse).ToList();
-            if (listen.Count == 0) throw new FormatException("--web.listen-address: no address given");
+            // Both checked by OptionsValidator already; read again here for the server.
+            listen = [.. OptionsValidator.ListenAddresses(options.Serve.Listen)];
             web = options.Serve.WebConfigFile is { Length: > 0 } file ? WebConfig.Load(file) : WebConfig.None;
             web.Tls?.LoadCertificate().Dispose(); // a bad certificate is a configuration error, found before any probe runs
             web.Tls?.LoadClientCas();
@@ -60,7 +59,7 @@ public static class ServeCommand
         {
             await server.StartAsync(cancellationToken);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             await stderr.WriteLineAsync($"onekvm-probe serve: cannot listen on {string.Join(", ", listen)}: {e.Message}");
             return 1;

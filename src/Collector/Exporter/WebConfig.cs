@@ -74,7 +74,7 @@ public sealed record WebConfig(WebTlsConfig? Tls, IReadOnlyDictionary<string, st
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"--web.config.file '{path}': {e.Message}", e);
+            throw new InvalidDataException($"{path}: cannot read the web configuration file: {e.Message}", e);
         }
         return Parse(text, path);
     }

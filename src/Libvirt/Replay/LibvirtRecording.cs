@@ -31,6 +31,9 @@ public sealed record LibvirtRecording
     /// <summary>The answer of <c>virConnectBaselineCPU</c> (with expanded features) over the capabilities' host CPU.</summary>
     public string? Baseline { get; init; }
 
+    /// <summary>Guest-agent answers (<c>virDomainQemuAgentCommand</c>) by domain UUID; a domain without one has no agent.</summary>
+    public IReadOnlyDictionary<string, string>? AgentReplies { get; init; }
+
     public RecordedVersion? Version { get; init; }
 
     /// <summary>

@@ -11,4 +11,5 @@ public static class ReplayCall
     public const string Baseline = "baseline";
     public const string Version = "version";
     public const string SetShares = "setshares";
+    public const string Agent = "agent";
 }

@@ -160,6 +160,18 @@ public sealed class ReplayLibvirtClient : ILibvirtClient
         lock (gate) sharesSet.Add((uuid, shares, persistent));
     }
 
+    public async Task<string> QemuAgentCommandAsync(string uuid, string command, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var r = await AnswerAsync(ReplayCall.Agent, cancellationToken);
+        return r.AgentReplies?.TryGetValue(uuid.ToLowerInvariant(), out var reply) == true
+            ? reply
+            : throw new LibvirtException($"libvirt at {r.Uri}: virDomainQemuAgentCommand: Guest agent is not responding: QEMU guest agent is not connected")
+            {
+                Uri = r.Uri,
+                Code = 86,
+            };
+    }
+
     public ValueTask DisposeAsync()
     {
         disposed.Cancel();

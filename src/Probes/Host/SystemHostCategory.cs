@@ -38,20 +38,38 @@ public sealed class SystemHostCategory : Category<SystemHostSample>
                 wildsFailure = $"wild VMs left out: {e.Message}";
             }
         }
+        var (pci, pciFailure) = ReadPci(context.Paths);
         return new SystemHostSample(
             KernelHostReader.Read(context.Paths, mounts, libvirt.Capabilities?.HostArch),
             libvirt,
             NumaReader.Read(context.Paths),
             DatastoreReader.Read(context.Paths, mounts),
             wilds,
-            wildsFailure);
+            wildsFailure) { Pci = pci, PciFailure = pciFailure };
+    }
+
+    /// <summary>Upstream's <c>pci.conf</c>, under the remotes' <c>etc/im/kvm-probes.d/</c>.</summary>
+    public static string PciConfPath(OneKvm.Cgroups.HostPaths paths) => Path.Join(paths.Remotes, "etc", "im", "kvm-probes.d", "pci.conf");
+
+    private static (string Text, string? Failure) ReadPci(OneKvm.Cgroups.HostPaths paths)
+    {
+        try
+        {
+            var filter = Pci.PciFilter.From(ProbeConfFile.Load(PciConfPath(paths)));
+            if (ReferenceEquals(filter, Pci.PciFilter.Default)) return ("", null); // upstream's shipped filter offers nothing: no sysfs walk
+            return (Pci.PciTemplate.Render(Pci.PciDeviceReader.Read(paths, Pci.PciIdsDatabase.LoadFirst(Pci.PciIdsDatabase.DefaultLocations)), filter), null);
+        }
+        catch (Exception e) when (e is FormatException or OneKvm.Cgroups.KernelFileException or IOException)
+        {
+            return ("", $"PCI devices left out: {e.Message}");
+        }
     }
 
     public override IReadOnlyList<string> Missing(SystemHostSample sample)
     {
         if (sample.Libvirt.Failures.Count > 0)
             return [$"libvirt attributes left out ({string.Join(", ", MissingLibvirtKeys(sample.Libvirt))}): {string.Join("; ", sample.Libvirt.Failures)}"];
-        return sample.WildsFailure is { } wilds ? [wilds] : [];
+        return [.. new[] { sample.WildsFailure, sample.PciFailure }.OfType<string>()];
     }
 
     public override string Render(SystemHostSample sample, ProbeContext context)
@@ -80,6 +98,7 @@ public sealed class SystemHostCategory : Category<SystemHostSample>
         DatastoreTemplate.Write(w, sample.Datastores);
         if (kernel.HostName is { } hostName) w.Quoted("HOSTNAME", hostName);
         NumaTemplate.WriteTopology(w, sample.Numa);
+        w.Raw(sample.Pci);
         if (kernel.OpenNebulaVersion is { } version) w.Quoted("VERSION", version);
         w.Raw(Vm.WildVmsSection.Render(sample.Wilds));
         return w.ToString();

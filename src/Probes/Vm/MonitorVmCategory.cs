@@ -3,6 +3,7 @@ using OneKvm.Cgroups.Proc;
 using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.OpenNebula;
 using OneKvm.Probes.Sampling;
+using OneKvm.Probes.Vm.Disks;
 
 namespace OneKvm.Probes.Vm;
 
@@ -12,7 +13,7 @@ namespace OneKvm.Probes.Vm;
 /// Reads the domains from the process's <see cref="Sampling.DomainSampler"/> (one stats call) (two on the first run, for the CPU window) and the
 /// <c>status</c> of each QEMU process found through the proc root; no per-VM libvirt call.
 /// </summary>
-public sealed class MonitorVmCategory : Category<IReadOnlyList<VmMonitorSample>>
+public sealed class MonitorVmCategory : Category<MonitorVmSample>
 {
     public const string GuestAgentDisabled = "QEMU Guest Agent monitoring disabled";
 
@@ -22,7 +23,10 @@ public sealed class MonitorVmCategory : Category<IReadOnlyList<VmMonitorSample>>
 
     public override string MessageType => "MONITOR_VM";
 
-    public override async Task<IReadOnlyList<VmMonitorSample>> CollectAsync(ProbeContext context, CancellationToken cancellationToken)
+    /// <summary>How long a datastore's TM <c>monitor_ds</c> script may run.</summary>
+    public static TimeSpan DatastoreScriptTimeout { get; } = TimeSpan.FromSeconds(30);
+
+    public override async Task<MonitorVmSample> CollectAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var first = await VmInventory.ReadAsync(context, cancellationToken);
         var (snapshot, cpu) = await _cpu.SampleAsync(context, first, cancellationToken);
@@ -32,7 +36,35 @@ public sealed class MonitorVmCategory : Category<IReadOnlyList<VmMonitorSample>>
         {
             result.Add(Measure(id, d, cpu.TryGetValue(d.Uuid, out var c) ? c : null, MemoryKiB(context, qemu, d.Uuid)));
         }
-        return result;
+        if (context.Forecasts is { } forecasts)
+        {
+            var now = context.Time.GetUtcNow();
+            for (var i = 0; i < result.Count; i++)
+                result[i] = result[i] with { Forecast = forecasts.ObserveVm(result[i].Id, ForecastValues(result[i]), now) };
+            forecasts.Retain(result.Select(v => v.Id).ToHashSet());
+        }
+        var (disks, warnings) = await LocalDatastoreDisks.CollectAsync(context.Paths, DatastoreScriptTimeout, cancellationToken);
+        foreach (var warning in warnings) context.Warn($"monitor_vm: {warning}");
+        return new MonitorVmSample(result, disks);
+    }
+
+    /// <summary>The values upstream's forecast keeps for a VM, by its names (absent values are not recorded).</summary>
+    public static IReadOnlyDictionary<string, double> ForecastValues(VmMonitorSample vm)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        void Add(string name, double? value)
+        {
+            if (value is { } v) values[name] = v;
+        }
+        Add("cpu", vm.CpuPercent);
+        Add("memory", vm.MemoryKiB);
+        Add("netrx", vm.NetRxBytes);
+        Add("nettx", vm.NetTxBytes);
+        Add("diskrdbytes", vm.DiskReadBytes);
+        Add("diskwrbytes", vm.DiskWriteBytes);
+        Add("diskrdiops", vm.DiskReadRequests);
+        Add("diskwriops", vm.DiskWriteRequests);
+        return values;
     }
 
     /// <summary>Pure: the values of one domain from its statistics, CPU and memory.</summary>
@@ -49,16 +81,16 @@ public sealed class MonitorVmCategory : Category<IReadOnlyList<VmMonitorSample>>
             io ? Sum(s.Blocks, b => b.WriteRequests) : null);
     }
 
-    public override string Render(IReadOnlyList<VmMonitorSample> sample, ProbeContext context)
+    public override string Render(MonitorVmSample sample, ProbeContext context)
     {
         var text = new StringBuilder();
-        foreach (var vm in sample)
+        foreach (var vm in sample.Vms)
         {
             var monitor = Encode(MonitorText(vm, context.Settings.GuestAgentMonitoring));
             text.Append("VM = [ ID=\"").Append(vm.Id).Append("\", DEPLOY_ID=\"").Append(TemplateWriter.Escape(vm.DeployId))
                 .Append("\", MONITOR=\"").Append(monitor).Append("\"]\n");
         }
-        return text.ToString();
+        return text.Append(sample.DatastoreDisks).ToString();
     }
 
     /// <summary>The decoded MONITOR text: <c>KEY="value"</c> lines in upstream's order.</summary>
@@ -76,6 +108,7 @@ public sealed class MonitorVmCategory : Category<IReadOnlyList<VmMonitorSample>>
         // guestagent.conf ships ":enabled: false"; every configured command (default VM_QEMU_PING)
         // then carries this text. Querying the agent when enabled is not implemented.
         if (!guestAgentMonitoring) w.Quoted("VM_QEMU_PING", GuestAgentDisabled);
+        foreach (var (key, value) in vm.Forecast) w.Quoted(key, value);
         return w.ToString();
     }
 

@@ -54,6 +54,9 @@ public sealed partial class AgentProcessTests : IDisposable
         var once = await OnceAsync("beacon_host", args);
 
         StartupDocumentShape().IsMatch(document).ShouldBeTrue(document);
+        // upstream's elements in upstream's order: the second MONITOR_VM is the snapshot category
+        Regex.Matches(document, "<([A-Z_]+)>[A-Za-z0-9+/=]*</").Select(m => m.Groups[1].Value)
+            .ShouldBe(["SYSTEM_HOST", "MONITOR_HOST", "STATE_VM", "EXEC_VM", "MONITOR_VM", "MONITOR_VM", "TIMESTAMP"], document);
         agent.Process.HasExited.ShouldBeFalse(agent.Stderr);
         beacons.ShouldAllBe(b => b.Status == "SUCCESS" && b.HostId == 7 && b.Transport == "udp");
         // The decoded text is what --once prints for the category: the epoch the message carries.

@@ -211,6 +211,8 @@ public sealed class DomainDefinitionCacheTests
 
         public Task SetCpuSharesAsync(string uuid, ulong shares, bool persistent, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<string> QemuAgentCommandAsync(string uuid, string command, int timeoutSeconds, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public void Dispose()
         {
             _events.Dispose();

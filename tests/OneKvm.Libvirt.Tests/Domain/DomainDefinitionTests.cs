@@ -129,11 +129,19 @@ public sealed class DomainDefinitionTests
         one.PciDevices[0].IsNvidia.ShouldBeTrue();
     }
 
+    /// <summary>The live XML of domain <paramref name="name"/> in a fixture host's libvirt recording.</summary>
+    private static string RecordedXml(string host, string name)
+    {
+        var path = Path.Join(TestPaths.Host(host), "libvirt.json");
+        var recording = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllText(path), OneKvm.Libvirt.Replay.LibvirtRecordingJson.Default.LibvirtRecording)!;
+        var uuid = recording.Domains!.Single(d => d.Name == name).Uuid;
+        return recording.Xml![uuid];
+    }
+
     [Fact]
     public void Parse_CapturedLibvirt9Domain_FromTheThreeDomainHost()
     {
-        var path = Path.Join(TestPaths.Host("kvm-three-domains"), "virsh", "dumpxml_--domain_a2a1d353-0d54-48aa-9ed7-15f66a147a40");
-        var d = DomainDefinition.Parse(File.ReadAllText(path), path);
+        var d = DomainDefinition.Parse(RecordedXml("kvm-three-domains", "onekvm-test-vm90"), "kvm-three-domains/libvirt.json");
         (d.Name, d.Uuid, d.Type, d.Id, d.OneVmId).ShouldBe(("onekvm-test-vm90", "a2a1d353-0d54-48aa-9ed7-15f66a147a40", "qemu", 49, null));
         d.Vcpus.ShouldBe(new DomainVcpus(1, 1, "static", null));
         (d.MemoryKiB, d.CurrentMemoryKiB, d.MaximumMemoryKiB).ShouldBe((65536UL, 65536UL, null));
@@ -151,8 +159,7 @@ public sealed class DomainDefinitionTests
     [InlineData("cgroup-v2-systemd", "one-90", 90, 2u, 1048576UL, 200UL, "/var/lib/one//datastores/0/90")]
     public void Parse_AuditFixtures_GiveWhatTheAuditReads(string host, string name, int? vmId, uint vcpus, ulong kib, ulong? shares, string? datastore)
     {
-        var path = Path.Join(TestPaths.Host(host), "virsh", $"dumpxml_{name}.txt");
-        var d = DomainDefinition.Parse(File.ReadAllText(path), path);
+        var d = DomainDefinition.Parse(RecordedXml(host, name), $"{host}/libvirt.json");
         (d.Name, d.OneVmId, d.Vcpus?.Current, d.CurrentMemoryKiB ?? d.MemoryKiB, d.CpuTune?.Shares, d.OneVm?.SystemDatastore)
             .ShouldBe((name, vmId, vcpus, kib, shares, datastore));
     }

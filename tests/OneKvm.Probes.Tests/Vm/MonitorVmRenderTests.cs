@@ -45,7 +45,7 @@ public sealed class MonitorVmRenderTests
     {
         var context = Sampling.ProbeContexts.Replay(HostPaths.Default, new ProbeSettings());
         var vm = new VmMonitorSample(42, "u-1", "one-42", 0, null, null, null, null, null, null, null);
-        var line = new MonitorVmCategory().Render([vm], context);
+        var line = new MonitorVmCategory().Render(new MonitorVmSample([vm], ""), context);
         line.ShouldBe($"VM = [ ID=\"42\", DEPLOY_ID=\"u-1\", MONITOR=\"{Convert.ToBase64String(Encoding.UTF8.GetBytes("CPU=\"0\"\nVM_QEMU_PING=\"QEMU Guest Agent monitoring disabled\"\n"))}\"]\n");
     }
 

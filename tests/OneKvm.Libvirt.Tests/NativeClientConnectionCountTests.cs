@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using OneKvm.Tests;
+
+namespace OneKvm.Libvirt.Tests;
+
+/// <summary>One client holds exactly one libvirtd connection, however many calls run (counted by <c>virt-admin</c>).</summary>
+[Collection(LibvirtGroup.Name)]
+[Trait(TestTraits.Category, TestTraits.RealHost)]
+public sealed class NativeClientConnectionCountTests
+{
+    [Fact]
+    public async Task ManyConcurrentCalls_OneConnectionOfThisProcess_GoneAfterDispose()
+    {
+        var before = ConnectionsOfThisProcess();
+        var client = new NativeLibvirtClient(new LibvirtClientOptions { Uri = TestDomain.Uri });
+        try
+        {
+            ConnectionsOfThisProcess().ShouldBe(before, "the constructor must not connect");
+            var calls = Enumerable.Range(0, 12).Select(i => (i % 3) switch
+            {
+                0 => (Task)client.GetAllDomainStatsAsync(DomainStatsGroups.Used, CancellationToken.None),
+                1 => client.ListDomainsAsync(true, CancellationToken.None),
+                // Not capabilities: libvirtd 9.0 rebuilds them per call, seconds each on this host.
+                _ => client.GetVersionAsync(CancellationToken.None),
+            });
+            await Task.WhenAll(calls);
+            await client.GetVersionAsync(CancellationToken.None);
+            var during = ConnectionsOfThisProcess();
+            during.Count.ShouldBe(before.Count + 1);
+            during.Except(before).Single().ReadOnly.ShouldBeFalse();
+        }
+        finally
+        {
+            await client.DisposeAsync();
+        }
+        var clock = Stopwatch.StartNew();
+        while (ConnectionsOfThisProcess().Count > before.Count && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(100);
+        ConnectionsOfThisProcess().Count.ShouldBe(before.Count);
+    }
+
+    private sealed record Client(string Id, bool ReadOnly);
+
+    /// <summary>libvirtd's clients whose <c>unix_process_id</c> is this test process.</summary>
+    private static List<Client> ConnectionsOfThisProcess()
+    {
+        var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var ids = VirtAdmin("srv-clients-list", "libvirtd").Split('\n')
+            .Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length > 0 && f[0].All(char.IsAsciiDigit))
+            .Select(f => f[0]);
+        var mine = new List<Client>();
+        foreach (var id in ids)
+        {
+            var info = VirtAdmin("client-info", "libvirtd", id).Split('\n')
+                .Select(l => l.Split(':', 2))
+                .Where(kv => kv.Length == 2)
+                .ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
+            if (info.GetValueOrDefault("unix_process_id") == pid) mine.Add(new Client(id, info.GetValueOrDefault("readonly") == "yes"));
+        }
+        return mine;
+    }
+
+    private static string VirtAdmin(params string[] args)
+    {
+        var psi = new ProcessStartInfo("virt-admin") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["LC_ALL"] = "C";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return stdout;
+    }
+}
