@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests need on a fresh Debian 12 machine (run as root):
 # libvirt (libvirtd + virtlogd, started by hand: no systemd as PID 1 here), QEMU without KVM,
-# qemu-img, Prometheus and promtool. Idempotent: safe to run again.
+# qemu-img, Prometheus and promtool, headless Chromium (the status page test). Idempotent: safe to run again.
 set -euo pipefail
 
-packages=(clang zlib1g-dev prometheus-libvirt-exporter libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils prometheus procps iproute2 pciutils pci.ids strace systemd util-linux)
+packages=(clang zlib1g-dev prometheus-libvirt-exporter libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils prometheus procps iproute2 pciutils pci.ids strace systemd util-linux chromium fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

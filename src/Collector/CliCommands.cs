@@ -3,8 +3,11 @@ using System.CommandLine.Help;
 
 namespace OneKvm.Collector;
 
-/// <summary>A short option that sets a configuration key (<c>--uri</c> → <c>Libvirt:Uri</c>).</summary>
-public sealed record ConfigAlias(string Name, string Key, string HelpName, string Description);
+/// <summary>
+/// A short option that sets a configuration key (<c>--uri</c> → <c>Libvirt:Uri</c>). A
+/// <paramref name="Repeatable"/> one may be given several times; its values are joined with commas.
+/// </summary>
+public sealed record ConfigAlias(string Name, string Key, string HelpName, string Description, string[]? OtherNames = null, bool Repeatable = false);
 
 /// <summary>
 /// The command tree of <c>onekvm-probe</c> on System.CommandLine: which options each command
@@ -16,7 +19,7 @@ public static class CliCommands
     public const string Program = "onekvm-probe";
 
     /// <summary>The commands besides the root's <c>--once</c>.</summary>
-    public static readonly string[] Verbs = ["agent", "serve", "cgroups"];
+    public static readonly string[] Verbs = ["agent", "serve", "cgroups", "targets"];
 
     /// <summary>Configuration aliases every command takes.</summary>
     public static readonly ConfigAlias[] CommonAliases =
@@ -33,7 +36,10 @@ public static class CliCommands
     /// <summary>The options of <c>serve</c>: new exporter options go here.</summary>
     public static readonly ConfigAlias[] ServeAliases =
     [
-        new("--listen", "Serve:Listen", "ADDR:PORT", "listen address (Serve:Listen, default 0.0.0.0:9926; [::]:9926 for IPv4 and IPv6)"),
+        new("--web.listen-address", "Serve:Listen", "ADDR:PORT",
+            "listen address (Serve:Listen, default 0.0.0.0:9926; [::]:9926 for IPv4 and IPv6; localhost:9926); repeat it or separate with commas to listen on several",
+            OtherNames: ["--listen"], Repeatable: true),
+        new("--web.config.file", "Serve:WebConfigFile", "FILE", "exporter-toolkit web configuration: TLS and basic auth (Serve:WebConfigFile; default plain HTTP)"),
     ];
 
     /// <summary>Builds the tree; <paramref name="symbols"/> collects the options by the name <see cref="CommandLineArgs"/> uses.</summary>
@@ -66,8 +72,17 @@ public static class CliCommands
         cgroups.Add(symbols.Value(cgroups, "vm", "--vm", "LIST", "only list (and fix) these comma-separated domains"));
         root.Add(cgroups);
 
+        // targets runs on the front-end from `onehost list -x`: no host configuration, so no common options.
+        var targets = new Command("targets", HelpText.TargetsIntro);
+        targets.Add(new HelpOption());
+        targets.Add(symbols.Value(targets, "hosts", "--hosts", "FILE", "the host pool XML of `onehost list -x` (default - = stdin)"));
+        targets.Add(symbols.Value(targets, "output", "--output", "FILE", "replace FILE atomically instead of writing to stdout"));
+        targets.Add(symbols.Value(targets, "port", "--port", "N", "exporter port of the targets (default 9926)"));
+        targets.Add(symbols.Flag(targets, "all", "--all", "also disabled (STATE 4) and offline (STATE 8) hosts"));
+        root.Add(targets);
+
         var help = new Command("help", "help of one command");
-        var topic = new Argument<string?>("COMMAND") { Arity = ArgumentArity.ZeroOrOne, Description = "agent, serve, cgroups or once" };
+        var topic = new Argument<string?>("COMMAND") { Arity = ArgumentArity.ZeroOrOne, Description = "agent, serve, cgroups, targets or once" };
         topic.AcceptOnlyFromAmong([.. Verbs, "once"]);
         help.Add(topic);
         symbols.HelpTopic = topic;
@@ -88,7 +103,7 @@ public sealed class CliSymbols
 {
     private readonly List<(Command Command, string Name, Option Option)> _flags = [];
     private readonly List<(Command Command, string Name, Option<string> Option)> _values = [];
-    private readonly List<(Command Command, ConfigAlias Alias, Option<string> Option)> _aliases = [];
+    private readonly List<(Command Command, ConfigAlias Alias, Option Option)> _aliases = [];
 
     public Argument<string?>? HelpTopic { get; set; }
 
@@ -96,7 +111,8 @@ public sealed class CliSymbols
 
     public IEnumerable<(Command Command, string Name, Option<string> Option)> Values => _values;
 
-    public IEnumerable<(Command Command, ConfigAlias Alias, Option<string> Option)> Aliases => _aliases;
+    /// <summary>The alias options: <c>Option&lt;string[]&gt;</c> when the alias is repeatable, else <c>Option&lt;string&gt;</c>.</summary>
+    public IEnumerable<(Command Command, ConfigAlias Alias, Option Option)> Aliases => _aliases;
 
     public Option<bool> Flag(Command command, string name, string option, string description)
     {
@@ -112,10 +128,26 @@ public sealed class CliSymbols
         return value;
     }
 
-    public Option<string> Alias(Command command, ConfigAlias alias)
+    public Option Alias(Command command, ConfigAlias alias)
     {
-        var value = new Option<string>(alias.Name) { Description = alias.Description, HelpName = alias.HelpName };
+        Option value = alias.Repeatable
+            ? new Option<string[]>(alias.Name, alias.OtherNames ?? [])
+            {
+                Description = alias.Description,
+                HelpName = alias.HelpName,
+                Arity = ArgumentArity.OneOrMore,
+                AllowMultipleArgumentsPerToken = false,
+            }
+            : new Option<string>(alias.Name, alias.OtherNames ?? []) { Description = alias.Description, HelpName = alias.HelpName };
         _aliases.Add((command, alias, value));
         return value;
     }
+
+    /// <summary>The value an alias option was given: a repeatable one's values joined with commas.</summary>
+    public static string? AliasValue(ParseResult result, Option option) => option switch
+    {
+        Option<string[]> list => result.GetValue(list) is { } values ? string.Join(',', values) : null,
+        Option<string> single => result.GetValue(single),
+        _ => null,
+    };
 }

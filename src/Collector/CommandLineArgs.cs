@@ -8,7 +8,7 @@ namespace OneKvm.Collector;
 public sealed class UsageException(string message) : ArgumentException(message);
 
 /// <summary>
-/// The parsed, checked command line: an optional verb (<c>agent</c>, <c>serve</c>, <c>cgroups</c>),
+/// The parsed, checked command line: an optional verb (<c>agent</c>, <c>serve</c>, <c>cgroups</c>, <c>targets</c>),
 /// its flags and options (each accepted only by the command it belongs to, see
 /// <see cref="CliCommands"/>), and configuration settings: the aliases (<c>--uri</c> →
 /// <c>Libvirt:Uri</c>) and any <c>--Section:Key=VALUE</c>, with where each came from.
@@ -67,11 +67,11 @@ public sealed class CommandLineArgs
         }
         foreach (var (owner, alias, option) in symbols.Aliases)
         {
-            if (owner != command || result.GetResult(option) is not { Implicit: false }) continue;
+            if (owner != command || result.GetResult(option) is not { Implicit: false } given) continue;
             // The explicit key names exactly what it sets, so it wins over the alias.
             if (settings.ContainsKey(alias.Key)) continue;
-            settings[alias.Key] = result.GetValue(option);
-            origins[alias.Key] = $"argument {alias.Name}";
+            settings[alias.Key] = CliSymbols.AliasValue(result, option);
+            origins[alias.Key] = $"argument {given.IdentifierToken?.Value ?? alias.Name}"; // the name as typed (--listen or --web.listen-address)
         }
         if (verb is null && options.ContainsKey("vm") && !(options.GetValueOrDefault("category")?.Split(',').Contains("poll") ?? false))
             throw new UsageException("--vm DOMAIN goes with --category poll (cgroups has its own --vm LIST)");

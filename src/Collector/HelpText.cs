@@ -21,10 +21,12 @@ public static class HelpText
             "agent" => AgentKeys,
             "serve" => ServeKeys,
             "cgroups" => CgroupsKeys,
+            "targets" => TargetsNotes,
             _ => MainCommands,
         });
         output.WriteLine();
-        output.Write(Common);
+        // targets runs on the front-end without the host configuration.
+        output.Write(topic == "targets" ? TargetsExit : Common);
         output.WriteLine();
     }
 
@@ -35,7 +37,19 @@ public static class HelpText
           onekvm-probe agent                      push probe messages to monitord (MONITOR_CONFIGURATION on stdin)
           onekvm-probe serve [--listen ADDR:PORT] Prometheus endpoint at /metrics (default 0.0.0.0:9926)
           onekvm-probe cgroups [--format json] [--fix]  VM cgroup CPU-share audit and host reservations
+          onekvm-probe targets [--hosts FILE]     Prometheus file_sd targets from `onehost list -x`
           onekvm-probe help COMMAND               help of one command (also: COMMAND --help)
+        """;
+
+    public const string TargetsIntro = """
+        onekvm-probe targets: Prometheus file-based service discovery for an OpenNebula fleet.
+          onehost list -x | onekvm-probe targets --output /etc/prometheus/onekvm-targets.json
+          onekvm-probe targets --hosts hosts.xml [--port 9926] [--all]
+
+        Reads the XML of `onehost list -x` (HOST_POOL) and writes one target NAME:PORT per KVM host
+        with the labels one_host_id, one_host_name, cluster and one_cluster_id (JSON, as file_sd_configs
+        reads it; --output replaces the file atomically, else stdout). Disabled and offline hosts are
+        left out unless --all is given. Scrape configuration: dashboards/prometheus/onekvm-scrape.yml.
         """;
 
     public const string AgentIntro = """
@@ -98,7 +112,7 @@ public static class HelpText
 
     private const string MainCommands = """
 
-        Commands: agent, serve, cgroups (onekvm-probe help COMMAND).
+        Commands: agent, serve, cgroups, targets (onekvm-probe help COMMAND).
 
         """;
 
@@ -123,9 +137,29 @@ public static class HelpText
                                                 (state_vm, monitor_vm, poll)
           --Serve:OpenNebulaLibvirtMetrics=false  drop the opennebula_libvirt_* families
 
+        --web.config.file (Serve:WebConfigFile) is exporter-toolkit's web configuration (YAML):
+        tls_server_config (cert_file, key_file, client_ca_file, client_auth_type) and
+        basic_auth_users (user: bcrypt hash, e.g. from htpasswd -nBC 10).
+
+        Paths: /metrics (gzip when accepted), / (status page: host, probes, VM table), /-/healthy,
+        /-/ready (503 until every probe has run once). Methods other than GET and HEAD get 405.
+        Also process_* and dotnet_* (the exporter's own CPU, memory, GC) and onekvm_build_info{version,revision}.
+
         Example:
           onekvm-probe serve --listen 127.0.0.1:9926 &
           curl -s http://127.0.0.1:9926/metrics
+
+        """;
+
+    private const string TargetsNotes = """
+
+        Example (cron on the front-end):
+          */5 * * * * onehost list -x | onekvm-probe targets --output /etc/prometheus/onekvm-targets.json
+
+        """;
+
+    private const string TargetsExit = """
+        Exit status: 0 written; 1 the output could not be written; 2 malformed XML (file and line named) or usage.
 
         """;
 

@@ -50,7 +50,8 @@ namespace OneKvm.Collector
                     return ExitCodes.Success;
                 }
                 if (parsed.Verb is null && !parsed.Has("once"))
-                    throw new UsageException("nothing to do: give --once, or a command: agent, serve, cgroups (see --help)");
+                    throw new UsageException("nothing to do: give --once, or a command: agent, serve, cgroups, targets (see --help)");
+                if (parsed.Verb == "targets") return await TargetsCommand.RunAsync(parsed, Console.In, stdout, stderr); // no host configuration needed
                 options = ConfigurationLoader.Load(parsed);
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or FormatException or IOException or UnauthorizedAccessException)

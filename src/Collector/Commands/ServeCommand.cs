@@ -17,12 +17,17 @@ public static class ServeCommand
     public static async Task<int> RunAsync(
         CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        ListenAddress listen;
+        List<ListenAddress> listen;
+        WebConfig web;
         try
         {
-            listen = ListenAddress.Parse(options.Serve.Listen);
+            // Both checked by OptionsValidator already; read again here for the server.
+            listen = [.. OptionsValidator.ListenAddresses(options.Serve.Listen)];
+            web = options.Serve.WebConfigFile is { Length: > 0 } file ? WebConfig.Load(file) : WebConfig.None;
+            web.Tls?.LoadCertificate().Dispose(); // a bad certificate is a configuration error, found before any probe runs
+            web.Tls?.LoadClientCas();
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or InvalidDataException)
         {
             await stderr.WriteLineAsync($"onekvm-probe: {e.Message}");
             return 2;
@@ -45,16 +50,19 @@ public static class ServeCommand
         var auditor = new Probes.Cgroups.CgroupAuditor(options.Paths, libvirt, time, options.Cgroups,
             new Probes.Cgroups.HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
         var sources = Sources(options.Serve, context, auditor).ToList();
-        var version = typeof(ServeCommand).Assembly.GetName().Version?.ToString() ?? "unknown";
-        using var cache = new ExpositionCache(new SnapshotExporter(Prometheus.Metrics.NewCustomRegistry(), options.Serve.OpenNebulaLibvirtMetrics, version));
-        await using var server = new MetricsHttpServer(listen, cache);
+        var build = BuildVersion.Of(typeof(ServeCommand).Assembly);
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        Prometheus.DotNetStats.Register(registry); // process_* and dotnet_* (GC, memory), as of each snapshot's exposition
+        using var cache = new ExpositionCache(new SnapshotExporter(registry, options.Serve.OpenNebulaLibvirtMetrics, build.Version, build.Revision));
+        await using var server = new MetricsHttpServer(
+            new HttpServerOptions(listen, web, sources.Select(s => s.Name).ToList(), build), cache);
         try
         {
             await server.StartAsync(cancellationToken);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
-            await stderr.WriteLineAsync($"onekvm-probe serve: cannot listen on {listen}: {e.Message}");
+            await stderr.WriteLineAsync($"onekvm-probe serve: cannot listen on {string.Join(", ", listen)}: {e.Message}");
             return 1;
         }
 
@@ -73,7 +81,8 @@ public static class ServeCommand
                 cache.Update(pair.Current);
                 LogChanges(pair.Previous, pair.Current, stderr);
             });
-        await stderr.WriteLineAsync($"onekvm-probe serve: listening on {listen} (/metrics); probes " +
+        await stderr.WriteLineAsync($"onekvm-probe serve: listening on {string.Join(", ", listen)} ({(web.Tls is null ? "http" : "https")}" +
+            $"{(web.BasicAuthUsers.Count > 0 ? ", basic auth" : "")}; /metrics); probes " +
             string.Join(", ", sources.Select(s => $"{s.Name} every {s.Period.TotalSeconds:0.###} s")));
         try
         {

@@ -38,8 +38,11 @@ public sealed record LoggingOptions
 /// <summary>Options of <c>onekvm-probe serve</c>.</summary>
 public sealed record ServeOptions
 {
-    /// <summary><c>ADDRESS:PORT</c>; 9926 replaces OpenNebula's libvirt exporter.</summary>
+    /// <summary><c>ADDRESS:PORT</c>, several separated by commas; 9926 replaces OpenNebula's libvirt exporter.</summary>
     public string Listen { get; set; } = "0.0.0.0:9926";
+
+    /// <summary>exporter-toolkit web configuration (TLS, basic auth) for <c>/metrics</c> and the other paths; null = plain HTTP.</summary>
+    public string? WebConfigFile { get; set; }
 
     /// <summary>Export the upstream-compatible <c>opennebula_libvirt_*</c> families.</summary>
     public bool OpenNebulaLibvirtMetrics { get; set; } = true;

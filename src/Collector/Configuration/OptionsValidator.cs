@@ -40,6 +40,7 @@ public static class OptionsValidator
         for (var i = 0; i < options.Serve.ExcludeCategories.Length; i++)
             check.Name($"Serve:ExcludeCategories:{i}", options.Serve.ExcludeCategories[i], SourceNames);
         check.Listen("Serve:Listen", options.Serve.Listen);
+        if (options.Serve.WebConfigFile is not null) check.NotEmpty("Serve:WebConfigFile", options.Serve.WebConfigFile);
 
         check.NotEmpty("Agent:DbDirectory", options.Agent.DbDirectory);
         if (options.Agent.TimeoutSeconds is { } agentTimeout)
@@ -56,14 +57,39 @@ public static class OptionsValidator
     }
 
     /// <summary>
-    /// For <c>serve</c>: binds the listen address once (and lets it go) so that an address this host
+    /// For <c>serve</c>: binds each listen address once (and lets it go) so that an address this host
     /// lacks or a port it may not take is a configuration error now, not a crash later. A port in use
-    /// is left to serve itself (it may be free by then).
+    /// is left to serve itself (it may be free by then). Also reads the web configuration file with
+    /// its certificates, so that a bad one is reported before any probe runs.
     /// </summary>
     public static void ValidateBindable(OneKvmOptions options, IReadOnlyDictionary<string, LocatedValue> merged)
     {
+        foreach (var listen in ListenAddresses(options.Serve.Listen)) ValidateBindable(listen, options.Serve.Listen, merged);
+        if (options.Serve.WebConfigFile is { } file)
+        {
+            try
+            {
+                var web = WebConfig.Load(file);
+                web.Tls?.LoadCertificate().Dispose();
+                web.Tls?.LoadClientCas();
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ConfigurationException($"{merged.GetValueOrDefault("Serve:WebConfigFile")?.Origin ?? "default"}: Serve:WebConfigFile: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary><c>Serve:Listen</c>: one or more addresses separated by commas.</summary>
+    public static IReadOnlyList<ListenAddress> ListenAddresses(string value)
+    {
+        var addresses = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ListenAddress.Parse).ToList();
+        return addresses.Count > 0 ? addresses : throw new FormatException("no listen address given");
+    }
+
+    private static void ValidateBindable(ListenAddress listen, string value, IReadOnlyDictionary<string, LocatedValue> merged)
+    {
         var origin = merged.GetValueOrDefault("Serve:Listen")?.Origin ?? "default";
-        var listen = ListenAddress.Parse(options.Serve.Listen);
         var ip = listen.Ip ?? System.Net.IPAddress.Loopback;
         using var socket = new System.Net.Sockets.Socket(ip.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
         try
@@ -80,7 +106,7 @@ public static class OptionsValidator
                 System.Net.Sockets.SocketError.AddressAlreadyInUse => null,
                 _ => e.Message,
             };
-            if (problem is not null) throw new ConfigurationException($"{origin}: Serve:Listen={options.Serve.Listen}: {problem}");
+            if (problem is not null) throw new ConfigurationException($"{origin}: Serve:Listen={value}: {problem}");
         }
     }
 
@@ -134,15 +160,19 @@ public static class OptionsValidator
             throw Fail(key, value, $"is not a probe name{ConfigurationSchema.Suggest(value, known)} (known: {string.Join(", ", known)})");
         }
 
+        /// <summary>One or more addresses separated by commas (a repeated <c>--web.listen-address</c>).</summary>
         public void Listen(string key, string value)
         {
-            // "::1:9926": the last colon cannot split an unbracketed IPv6 address from a port.
-            var colon = value.LastIndexOf(':');
-            if (colon > 0 && value[..colon].Contains(':', StringComparison.Ordinal) && !value.StartsWith('['))
-                throw Fail(key, value, $"an IPv6 address goes in brackets: [{value[..colon]}]:{value[(colon + 1)..]}");
+            foreach (var one in value.Split(',', StringSplitOptions.TrimEntries))
+            {
+                // "::1:9926": the last colon cannot split an unbracketed IPv6 address from a port.
+                var colon = one.LastIndexOf(':');
+                if (colon > 0 && one[..colon].Contains(':', StringComparison.Ordinal) && !one.StartsWith('['))
+                    throw Fail(key, value, $"an IPv6 address goes in brackets: [{one[..colon]}]:{one[(colon + 1)..]}");
+            }
             try
             {
-                _ = ListenAddress.Parse(value);
+                _ = ListenAddresses(value);
             }
             catch (FormatException e)
             {

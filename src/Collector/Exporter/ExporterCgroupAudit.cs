@@ -18,6 +18,10 @@ public sealed record ExporterCgroupAudit(VmCgroupSet Vms, HostMetricsSample Host
             CpuThrottledSeconds = v.Sample?.CpuThrottledNanoseconds / NsPerSecond,
             CpuThrottledPeriods = v.Sample?.CpuThrottledPeriods,
             CpuPressureSomeSeconds = v.Sample?.CpuPressure?.SomeTotalMicroseconds / 1e6,
+            CpuEntitledCores = v.EntitledCores,
+            CpuUsedCores = v.UsedCores,
+            Starved = v.UsedCores is null ? null : v.Starved,
+            Noisy = v.UsedCores is null ? null : v.Noisy,
         }).ToList();
         var host = new HostMetricsSample
         {

@@ -10,7 +10,7 @@ public static class HealthMetricSpecs
 
     public static LabelSet<ProbeSnapshot> NoLabels { get; } = new([], _ => []);
 
-    public static LabelSet<string> BuildLabels { get; } = new(["version"], v => [v]);
+    public static LabelSet<BuildVersion> BuildLabels { get; } = new(["version", "revision"], v => [v.Version, v.Revision]);
 
     /// <summary>Over the latest snapshot of every source.</summary>
     public static IReadOnlyList<MetricSpec<ProbeSnapshot>> Latest { get; } =
@@ -37,8 +37,8 @@ public static class HealthMetricSpecs
         new(OpenNebulaLibvirtSpecs.DaemonUp, "1 when libvirtd answered, else 0 (OpenNebula libvirt exporter compatible).", Gauge, "", s => s.Success ? 1 : 0),
     ];
 
-    public static IReadOnlyList<MetricSpec<string>> Build { get; } =
+    public static IReadOnlyList<MetricSpec<BuildVersion>> Build { get; } =
     [
-        new("onekvm_build_info", "onekvm-probe build (value 1).", Gauge, "", _ => 1),
+        new("onekvm_build_info", "onekvm-probe build: version and source revision (value 1).", Gauge, "", _ => 1),
     ];
 }

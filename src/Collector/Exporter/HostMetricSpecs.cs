@@ -37,5 +37,9 @@ public static class HostMetricSpecs
         new("onekvm_vm_cgroup_cpu_throttled_seconds_total", "Time the VM's cgroup was throttled by its CPU quota.", Counter, "seconds", v => v.CpuThrottledSeconds),
         new("onekvm_vm_cgroup_cpu_throttled_periods_total", "Quota periods in which the VM's cgroup was throttled.", Counter, "", v => v.CpuThrottledPeriods),
         new("onekvm_vm_cgroup_cpu_pressure_some_seconds_total", "Time some of the VM's tasks waited for CPU (PSI).", Counter, "seconds", v => v.CpuPressureSomeSeconds),
+        new("onekvm_vm_cpu_starved", "1 when the audit found the VM under its entitlement while throttled or stalled on CPU, else 0.", Gauge, "",
+            v => v.Starved is { } s ? (s ? 1 : 0) : null),
+        new("onekvm_vm_cpu_noisy", "1 when the audit found the VM over its entitlement while the VMs keep the cores busy, else 0.", Gauge, "",
+            v => v.Noisy is { } n ? (n ? 1 : 0) : null),
     ];
 }

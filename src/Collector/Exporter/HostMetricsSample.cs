@@ -55,6 +55,18 @@ public sealed record VmCgroupSample(string Domain, int? OneVmId)
 
     /// <summary>PSI <c>cpu.pressure</c> <c>some total</c> in seconds.</summary>
     public double? CpuPressureSomeSeconds { get; init; }
+
+    /// <summary>The audit's fair share of the host's cores (entitlement), cores.</summary>
+    public double? CpuEntitledCores { get; init; }
+
+    /// <summary>CPU use measured over the audit's window, cores.</summary>
+    public double? CpuUsedCores { get; init; }
+
+    /// <summary>The audit's starved flag (under its entitlement while throttled or stalled); null when usage was not measured.</summary>
+    public bool? Starved { get; init; }
+
+    /// <summary>The audit's noisy flag (over its entitlement while the cores are contended); null when usage was not measured.</summary>
+    public bool? Noisy { get; init; }
 }
 
 /// <summary>All VM cgroups of one audit.</summary>

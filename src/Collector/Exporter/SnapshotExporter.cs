@@ -19,14 +19,14 @@ public sealed class SnapshotExporter
     private readonly MetricTable<HostMetricsSample> host;
     private readonly MetricTable<VmCgroupSample> cgroups;
 
-    public SnapshotExporter(CollectorRegistry registry, bool openNebulaLibvirtMetrics, string version)
+    public SnapshotExporter(CollectorRegistry registry, bool openNebulaLibvirtMetrics, string version, string revision = "unknown")
     {
         Registry = registry;
         var factory = Metrics.WithCustomRegistry(registry);
         probes = new(factory, HealthMetricSpecs.ProbeLabels, HealthMetricSpecs.Latest);
         lastSuccess = new(factory, HealthMetricSpecs.ProbeLabels, HealthMetricSpecs.LastSuccess);
         libvirt = new(factory, HealthMetricSpecs.NoLabels, HealthMetricSpecs.Libvirt);
-        new MetricTable<string>(factory, HealthMetricSpecs.BuildLabels, HealthMetricSpecs.Build).Apply([version]);
+        new MetricTable<BuildVersion>(factory, HealthMetricSpecs.BuildLabels, HealthMetricSpecs.Build).Apply([new BuildVersion(version, revision)]);
         onekvm = VmTables.OneKvm(factory);
         host = new(factory, HostMetricSpecs.HostLabels, HostMetricSpecs.Host);
         cgroups = new(factory, HostMetricSpecs.CgroupLabels, HostMetricSpecs.Cgroup);

@@ -43,7 +43,7 @@ public sealed class CliDefectTests : IDisposable
     }
 
     [Theory]
-    [InlineData("serve", "--listen <ADDR:PORT>")]
+    [InlineData("serve", "--listen, --web.listen-address <ADDR:PORT>")]
     [InlineData("cgroups", "--fix")]
     [InlineData("agent", "MONITOR_CONFIGURATION")]
     public async Task HelpCommand_ShowsThatCommandsHelp(string command, string expected)

@@ -46,6 +46,23 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_ListenAddressRepeated_JoinsTheValuesAndKnowsTheWebConfigKey()
+    {
+        var kvmrc = Write("kvmrc", "");
+        var web = Write("web.yml", "basic_auth_users:\n");
+        var options = Load(["serve", "--kvmrc", kvmrc, "--listen", "127.0.0.1:19931", "--web.listen-address", "[::1]:19932", "--web.config.file", web]);
+        options.Serve.Listen.ShouldBe("127.0.0.1:19931,[::1]:19932");
+        options.Serve.WebConfigFile.ShouldBe(web);
+        Load(["serve", "--kvmrc", kvmrc, "--Serve:WebConfigFile", web]).Serve.WebConfigFile.ShouldBe(web);
+        Should.Throw<ConfigurationException>(() => Load(["serve", "--kvmrc", kvmrc, "--web.config.file", Path.Join(_dir, "missing.yml")]))
+            .Message.ShouldStartWith($"argument --web.config.file: Serve:WebConfigFile: {_dir}/missing.yml: cannot read the web configuration file");
+        Should.Throw<ConfigurationException>(() => Load(["serve", "--kvmrc", kvmrc, "--Serve:WebConfigFiles=/k.yml"]))
+            .Message.ShouldContain("did you mean Serve:WebConfigFile?");
+        Should.Throw<ConfigurationException>(() => Load(["serve", "--kvmrc", kvmrc, "--web.listen-address", "127.0.0.1:1,::1:2"]))
+            .Message.ShouldBe("argument --web.listen-address: Serve:Listen=127.0.0.1:1,::1:2: an IPv6 address goes in brackets: [::1]:2");
+    }
+
+    [Fact]
     public void Load_KvmrcPathFromJson_IsRead()
     {
         var kvmrc = Write("kvmrc", "LIBVIRT_URI=\"qemu+tcp://localhost/system\"\n");

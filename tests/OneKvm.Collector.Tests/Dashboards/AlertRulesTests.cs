@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using OneKvm.Collector.Tests.Support;
 using OneKvm.Tests;
 
 namespace OneKvm.Collector.Tests.Dashboards;
@@ -9,16 +9,7 @@ public sealed partial class AlertRulesTests
 {
     private static string RulesDir => Path.Join(TestPaths.RepoRoot, "dashboards", "prometheus");
 
-    private static (int ExitCode, string Output) Promtool(params string[] args)
-    {
-        var info = new ProcessStartInfo("promtool") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RulesDir };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int ExitCode, string Output) Promtool(params string[] args) => Support.Promtool.Run(RulesDir, args);
 
     [Fact]
     public void Rules_PromtoolCheck_Passes()
@@ -37,13 +28,26 @@ public sealed partial class AlertRulesTests
     [Fact]
     public void Rules_EveryMetricTheyUse_IsOneTheExporterDeclares()
     {
-        var declared = File.ReadAllLines(Path.Join(TestPaths.Fixtures, "exporter", "two-vms.prom"))
-            .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet();
-        var used = MetricName().Matches(File.ReadAllText(Path.Join(RulesDir, "onekvm.rules.yml"))).Select(m => m.Value).Distinct().ToList();
-        used.ShouldNotBeEmpty();
-        used.Where(n => !declared.Contains(n)).ShouldBeEmpty();
+        var rules = RuleFile.Load(Path.Join(RulesDir, "onekvm.rules.yml"));
+        rules.ShouldNotBeEmpty();
+        foreach (var rule in rules)
+        {
+            var used = DeclaredMetrics.UsedBy(rule.Expr);
+            used.ShouldNotBeEmpty(rule.Name);
+            used.Where(n => !DeclaredMetrics.All.Contains(n)).ShouldBeEmpty($"{rule.Name}: {rule.Expr}");
+        }
     }
 
-    [GeneratedRegex(@"\bonekvm_[a-z_]+\b")]
-    private static partial Regex MetricName();
+    [Fact]
+    public void Rules_EveryAlert_HasSummaryDescriptionSeverityAndAUnitTest()
+    {
+        var tests = File.ReadAllText(Path.Join(RulesDir, "onekvm.rules.test.yml"));
+        foreach (var alert in RuleFile.Load(Path.Join(RulesDir, "onekvm.rules.yml")).Where(r => r.IsAlert))
+        {
+            alert.Annotations.GetValueOrDefault("summary").ShouldNotBeNullOrWhiteSpace(alert.Name);
+            alert.Annotations.GetValueOrDefault("description").ShouldNotBeNullOrWhiteSpace(alert.Name);
+            alert.Labels.GetValueOrDefault("severity").ShouldBeOneOf(["critical", "warning"], alert.Name);
+            Regex.IsMatch(tests, $@"alertname:\s*{alert.Name}\s*\n\s*exp_alerts:\s*\n\s*- exp_labels").ShouldBeTrue($"{alert.Name} has no firing promtool test");
+        }
+    }
 }

@@ -23,19 +23,25 @@ internal sealed class PrometheusServer : IDisposable
 
     public int Port { get; }
 
-    public static PrometheusServer Start(string job, string target)
+    public static PrometheusServer Start(string job, string target) => StartWithConfig(_ => $"""
+        global:
+          scrape_interval: 1s
+          scrape_timeout: 1s
+        scrape_configs:
+          - job_name: {job}
+            static_configs:
+              - targets: ['{target}']
+        """);
+
+    /// <summary>Starts Prometheus on the configuration <paramref name="config"/> writes, given the server's own directory (for rule and target files).</summary>
+    public static PrometheusServer StartWithConfig(Func<string, string> config) => StartWithConfig(config, out _);
+
+    public static PrometheusServer StartWithConfig(Func<string, string> configOf, out string directory)
     {
-        var dir = Directory.CreateTempSubdirectory("onekvm-prometheus-").FullName;
+        var dir = System.IO.Directory.CreateTempSubdirectory("onekvm-prometheus-").FullName;
+        directory = dir;
         var config = Path.Join(dir, "prometheus.yml");
-        File.WriteAllText(config, $"""
-            global:
-              scrape_interval: 1s
-              scrape_timeout: 1s
-            scrape_configs:
-              - job_name: {job}
-                static_configs:
-                  - targets: ['{target}']
-            """);
+        File.WriteAllText(config, configOf(dir));
         var port = ServeProcess.FreeTcpPort();
         var info = new ProcessStartInfo("prometheus") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[]
@@ -50,6 +56,25 @@ internal sealed class PrometheusServer : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new PrometheusServer(process, dir, port);
+    }
+
+    public string Directory => _dir;
+
+    /// <summary>GET of an API path (e.g. <c>/api/v1/targets</c>), parsed; throws on a non-2xx answer.</summary>
+    public async Task<JsonDocument> ApiAsync(string pathAndQuery) =>
+        JsonDocument.Parse(await _http.GetStringAsync($"http://127.0.0.1:{Port}{pathAndQuery}"));
+
+    /// <summary>Instant query that never throws on a PromQL error: the status, Prometheus' error text and the result.</summary>
+    public async Task<(bool Success, string Error, int Series)> TryQueryAsync(string promql)
+    {
+        using var response = await _http.GetAsync($"http://127.0.0.1:{Port}/api/v1/query?query={Uri.EscapeDataString(promql)}");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = document.RootElement;
+        if (root.GetProperty("status").GetString() != "success")
+            return (false, root.TryGetProperty("error", out var e) ? e.GetString() ?? "" : "", 0);
+        var data = root.GetProperty("data");
+        var result = data.GetProperty("result");
+        return (true, "", data.GetProperty("resultType").GetString() is "scalar" or "string" ? 1 : result.GetArrayLength());
     }
 
     /// <summary>Instant query; returns each series' labels and value.</summary>
@@ -93,6 +118,6 @@ internal sealed class PrometheusServer : IDisposable
         _process.WaitForExit(10_000);
         _process.Dispose();
         _http.Dispose();
-        Directory.Delete(_dir, recursive: true);
+        System.IO.Directory.Delete(_dir, recursive: true);
     }
 }

@@ -7,17 +7,25 @@ namespace OneKvm.Collector.Tests.Support;
 internal sealed class ServeProcess : IDisposable
 {
     private readonly ProbeProcess _process;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http;
 
-    private ServeProcess(ProbeProcess process, int port)
+    private ServeProcess(ProbeProcess process, int port, string scheme, HttpClient? client)
     {
         _process = process;
         Port = port;
+        Scheme = scheme;
+        _http = client ?? new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public int Port { get; }
 
-    public string Url => $"http://127.0.0.1:{Port}/metrics";
+    public string Scheme { get; }
+
+    public string BaseUrl => $"{Scheme}://127.0.0.1:{Port}";
+
+    public string Url => $"{BaseUrl}/metrics";
+
+    public ProbeProcess Process => _process;
 
     public string Stderr => _process.Stderr;
 
@@ -32,14 +40,17 @@ internal sealed class ServeProcess : IDisposable
 
     /// <param name="extraArgs">e.g. <c>--Libvirt:Replay=FILE</c>, interval settings.</param>
     /// <param name="environment">extra environment variables.</param>
-    public static ServeProcess Start(string kvmrcDirectory, IEnumerable<string> extraArgs, IDictionary<string, string?>? environment = null)
+    /// <param name="scheme">https when <paramref name="extraArgs"/> give a web config with TLS.</param>
+    /// <param name="client">The client scrapes go through (trusting the test's certificate, with credentials); disposed with this.</param>
+    public static ServeProcess Start(string kvmrcDirectory, IEnumerable<string> extraArgs, IDictionary<string, string?>? environment = null,
+        string scheme = "http", HttpClient? client = null)
     {
         var kvmrc = Path.Join(kvmrcDirectory, "kvmrc");
         File.WriteAllText(kvmrc, "");
         var port = FreeTcpPort();
         var process = ProbeProcess.Start(
             ["serve", "--listen", $"127.0.0.1:{port}", "--kvmrc", kvmrc, .. extraArgs], environment: environment);
-        return new ServeProcess(process, port);
+        return new ServeProcess(process, port, scheme, client);
     }
 
     public Task<string> ScrapeAsync() => _http.GetStringAsync(Url);
