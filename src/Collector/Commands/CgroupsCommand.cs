@@ -2,7 +2,7 @@ using OneKvm.Cgroups;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Collector.Commands.Cgroups;
 using OneKvm.Collector.Configuration;
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
 using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Collector.Commands;

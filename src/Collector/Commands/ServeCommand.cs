@@ -30,8 +30,8 @@ public static class ServeCommand
 
         var time = TimeProvider.System;
         var context = ContextFactory.Create(options, time);
-        var auditor = new Probes.Cgroups.CgroupAuditor(options.Paths, context.Virsh, time, options.Cgroups,
-            new Probes.Cgroups.HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
+        var auditor = new Probes.Audit.CgroupAuditor(options.Paths, context.Virsh, time, options.Cgroups,
+            new Probes.Audit.HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
         var sources = Sources(options.Serve, context, auditor).ToList();
         var version = typeof(ServeCommand).Assembly.GetName().Version?.ToString() ?? "unknown";
         using var cache = new ExpositionCache(new SnapshotExporter(Prometheus.Metrics.NewCustomRegistry(), options.Serve.OpenNebulaLibvirtMetrics, version));
@@ -87,7 +87,7 @@ public static class ServeCommand
     }
 
     /// <summary>The libvirt check plus every category not excluded, each with its interval.</summary>
-    public static IEnumerable<ProbeSource> Sources(ServeOptions serve, ProbeContext context, Probes.Cgroups.CgroupAuditor? auditor = null)
+    public static IEnumerable<ProbeSource> Sources(ServeOptions serve, ProbeContext context, Probes.Audit.CgroupAuditor? auditor = null)
     {
         TimeSpan Interval(string name) => TimeSpan.FromSeconds(serve.Intervals.GetValueOrDefault(name, serve.IntervalSeconds));
         yield return LibvirtLiveness.Source(context.Virsh, Interval(LibvirtLiveness.SourceName));

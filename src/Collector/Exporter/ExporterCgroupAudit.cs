@@ -1,4 +1,4 @@
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
 
 namespace OneKvm.Collector.Exporter;
 

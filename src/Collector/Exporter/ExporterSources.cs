@@ -1,6 +1,6 @@
 using OneKvm.Collector.Pipeline;
 using OneKvm.Probes;
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
 using OneKvm.Probes.Virsh;
 using OneKvm.Probes.Vm;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using OneKvm.Cgroups.Layout;
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
 
 namespace OneKvm.Collector.Commands.Cgroups;
 

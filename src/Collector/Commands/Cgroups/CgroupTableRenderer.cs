@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OneKvm.Cgroups.Layout;
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
 
 namespace OneKvm.Collector.Commands.Cgroups;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace OneKvm.Probes.Cgroups;
+namespace OneKvm.Probes.Audit;
 
 /// <summary>What the cgroups audit needs from a running domain's live XML.</summary>
 /// <param name="Name">Domain name.</param>

@@ -1,7 +1,8 @@
 using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Shares;
+using OneKvm.Probes.OpenNebula;
 
-namespace OneKvm.Probes.Cgroups;
+namespace OneKvm.Probes.Audit;
 
 /// <summary>
 /// Pure part of the audit: expected vs applied shares, entitlement by water-filling over the applied
@@ -51,7 +52,7 @@ internal static class ShareAnalysis
     {
         var (cpu, source) = CpuOf(layout, o);
         var sample = o.Second ?? o.First;
-        long? expected = cpu is { } c && layout.CpuVersion is { } v ? CpuShares.Expected(c, v) : null;
+        long? expected = cpu is { } c && layout.CpuVersion is { } v ? OneCpuShares.For(c, v) : null;
         var row = new VmCgroupReport
         {
             Domain = o.Domain.Name,
@@ -85,7 +86,7 @@ internal static class ShareAnalysis
         if (o.Template?.Cpu is { } cpu) return (cpu, "vm.xml");
         var isOpenNebula = o.Domain.VmId is not null || o.Domain.SystemDatastore is not null;
         if (isOpenNebula && o.Domain.XmlShares is { } shares)
-            return (CpuShares.CpuFromShares(shares, (CgroupVersion)layout.OpenNebulaCgroupsVersion), "domain-xml-shares");
+            return (OneCpuShares.CpuFromShares(shares, (CgroupVersion)layout.OpenNebulaCgroupsVersion), "domain-xml-shares");
         return (null, null);
     }
 

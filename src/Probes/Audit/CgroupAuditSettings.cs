@@ -1,4 +1,4 @@
-namespace OneKvm.Probes.Cgroups;
+namespace OneKvm.Probes.Audit;
 
 /// <summary>Settings of the cgroups audit (configuration section <c>Cgroups</c>).</summary>
 public sealed record CgroupAuditSettings

@@ -2,7 +2,7 @@ using System.Globalization;
 using OneKvm.Cgroups.Vm;
 using OneKvm.Probes.Virsh;
 
-namespace OneKvm.Probes.Cgroups;
+namespace OneKvm.Probes.Audit;
 
 /// <summary>
 /// <c>--fix</c>: for every drifted VM, <c>virsh schedinfo &lt;dom&gt; --live --set cpu_shares=N</c>, then

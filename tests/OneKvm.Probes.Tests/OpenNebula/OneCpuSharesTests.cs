@@ -1,11 +1,12 @@
 using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Shares;
+using OneKvm.Probes.OpenNebula;
 
-namespace OneKvm.Cgroups.Tests.Shares;
+namespace OneKvm.Probes.Tests.OpenNebula;
 
-public sealed class CpuSharesTests
+public sealed class OneCpuSharesTests
 {
-    // libvirt-and-cgroups.md §7.1: OpenNebula computes in single precision.
+    // OpenNebula computes in single precision: 0.07 × 100 rounds up to 7, not 8.
     [Theory]
     [InlineData(0.001f, 2, 1)]
     [InlineData(0.07f, 72, 7)]
@@ -20,8 +21,8 @@ public sealed class CpuSharesTests
     [InlineData(200f, 204800, 10000)]
     public void Expected_SpecTable(float cpu, long v1, long v2)
     {
-        CpuShares.Expected(cpu, CgroupVersion.V1).ShouldBe(v1);
-        CpuShares.Expected(cpu, CgroupVersion.V2).ShouldBe(v2);
+        OneCpuShares.For(cpu, CgroupVersion.V1).ShouldBe(v1);
+        OneCpuShares.For(cpu, CgroupVersion.V2).ShouldBe(v2);
     }
 
     [Theory]
@@ -38,8 +39,8 @@ public sealed class CpuSharesTests
     [InlineData(float.PositiveInfinity, 262144, 10000)]
     public void Expected_ClampsAtBoundaries(float cpu, long v1, long v2)
     {
-        CpuShares.Expected(cpu, CgroupVersion.V1).ShouldBe(v1);
-        CpuShares.Expected(cpu, CgroupVersion.V2).ShouldBe(v2);
+        OneCpuShares.For(cpu, CgroupVersion.V1).ShouldBe(v1);
+        OneCpuShares.For(cpu, CgroupVersion.V2).ShouldBe(v2);
     }
 
     [Fact]
@@ -52,10 +53,10 @@ public sealed class CpuSharesTests
             var b = a + (float)(random.NextDouble() * 10);
             foreach (var version in new[] { CgroupVersion.V1, CgroupVersion.V2 })
             {
-                var (_, min, max) = CpuShares.Range(version);
-                var ea = CpuShares.Expected(a, version);
+                var (min, max) = CpuShares.Range(version);
+                var ea = OneCpuShares.For(a, version);
                 ea.ShouldBeInRange(min, max);
-                CpuShares.Expected(b, version).ShouldBeGreaterThanOrEqualTo(ea, $"CPU {a} -> {b} on {version}");
+                OneCpuShares.For(b, version).ShouldBeGreaterThanOrEqualTo(ea, $"CPU {a} -> {b} on {version}");
             }
         }
     }
@@ -65,5 +66,5 @@ public sealed class CpuSharesTests
     [InlineData(512, CgroupVersion.V1, 0.5f)]
     [InlineData(1024, CgroupVersion.V2, 10.24f)]
     public void CpuFromShares_InvertsTheBase(long shares, CgroupVersion version, float cpu) =>
-        CpuShares.CpuFromShares(shares, version).ShouldBe(cpu, 1e-6f);
+        OneCpuShares.CpuFromShares(shares, version).ShouldBe(cpu, 1e-6f);
 }

@@ -4,7 +4,7 @@ using OneKvm.Cgroups.Vm;
 using OneKvm.Probes.OpenNebula;
 using OneKvm.Probes.Virsh;
 
-namespace OneKvm.Probes.Cgroups;
+namespace OneKvm.Probes.Audit;
 
 /// <summary>
 /// Builds a <see cref="CgroupReport"/>: libvirt gives the running domains and their XML (through

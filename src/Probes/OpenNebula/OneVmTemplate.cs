@@ -3,7 +3,7 @@ using System.Xml;
 using System.Xml.Linq;
 using OneKvm.Cgroups;
 
-namespace OneKvm.Probes.Cgroups;
+namespace OneKvm.Probes.OpenNebula;
 
 /// <summary>The capacity attributes of an OpenNebula VM from its <c>vm.xml</c> (<c>/VM/TEMPLATE/CPU|VCPU|MEMORY</c>).</summary>
 public sealed record OneVmTemplate(float? Cpu, int? Vcpus, long? MemoryMiB, string FilePath)

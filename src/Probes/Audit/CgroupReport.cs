@@ -1,7 +1,7 @@
 using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Vm;
 
-namespace OneKvm.Probes.Cgroups;
+namespace OneKvm.Probes.Audit;
 
 /// <summary>The cgroups audit of one host: a typed snapshot for the command and the exporter.</summary>
 public sealed record CgroupReport(HostCgroupReport Host, IReadOnlyList<VmCgroupReport> Vms, IReadOnlyList<string> Warnings);

@@ -3,10 +3,11 @@ using OneKvm.Cgroups.Files;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Proc;
 using OneKvm.Cgroups.Vm;
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
+using OneKvm.Probes.OpenNebula;
 using OneKvm.Probes.Host.Kernel;
 
-namespace OneKvm.Probes.Tests.Cgroups;
+namespace OneKvm.Probes.Tests.Audit;
 
 public sealed class ShareAnalysisTests
 {

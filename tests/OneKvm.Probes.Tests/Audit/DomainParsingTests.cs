@@ -1,7 +1,9 @@
 using OneKvm.Cgroups;
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
+using OneKvm.Probes.OpenNebula;
+using OneKvm.Probes.Virsh;
 
-namespace OneKvm.Probes.Tests.Cgroups;
+namespace OneKvm.Probes.Tests.Audit;
 
 public sealed class DomainParsingTests
 {

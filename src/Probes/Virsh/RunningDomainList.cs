@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OneKvm.Probes.Cgroups;
+namespace OneKvm.Probes.Virsh;
 
 /// <summary>
 /// Parses <c>virsh list</c> (running domains only):
