@@ -25,6 +25,7 @@ public sealed class CommandLineArgs
         ["host-id"] = "Probes:HostId",
         ["state-dir"] = "Probes:StateDirectory",
         ["datastores"] = "Paths:DatastoreLocation",
+        ["window"] = "Cgroups:WindowSeconds",
     };
 
     public string? Verb { get; private init; }

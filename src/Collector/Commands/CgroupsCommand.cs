@@ -1,3 +1,4 @@
+using System.Globalization;
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Collector.Commands.Cgroups;
@@ -8,12 +9,25 @@ using OneKvm.Probes.Virsh;
 namespace OneKvm.Collector.Commands;
 
 /// <summary>
-/// <c>onekvm-probe cgroups [--format table|json] [--fix]</c>: per VM the expected and applied CPU share,
-/// drift, fair-share entitlement and measured use; host capacity after reservations. Exit 0 when no
-/// VM drifts (or every drift was fixed), 1 when drift remains or something could not be read, 2 on usage.
+/// <c>onekvm-probe cgroups [--window SECONDS] [--format table|json] [--fix] [--vm LIST]</c>: two reads
+/// of the host <c>--window</c> apart, audited by <see cref="ShareAudit"/>; per VM the promised and
+/// applied CPU share, drift, use, entitlement, starved/noisy and who takes whose time.
+/// Exit status: <see cref="Clean"/>, <see cref="FindingsExit"/>, <see cref="UsageExit"/>, <see cref="UnreadableExit"/>.
 /// </summary>
 public static class CgroupsCommand
 {
+    /// <summary>No drift (or every drift fixed), nobody starved or noisy, everything read.</summary>
+    public const int Clean = 0;
+
+    /// <summary>Drift left, or a VM starved or noisy.</summary>
+    public const int FindingsExit = 1;
+
+    /// <summary>Bad command line.</summary>
+    public const int UsageExit = 2;
+
+    /// <summary>Something could not be read: no cgroups, libvirt unreachable, a running VM's cgroup missing. Wins over <see cref="FindingsExit"/>.</summary>
+    public const int UnreadableExit = 3;
+
     public static async Task<int> RunAsync(
         CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -21,18 +35,27 @@ public static class CgroupsCommand
         if (format is not ("table" or "json"))
         {
             await stderr.WriteLineAsync($"onekvm-probe: cgroups: unknown --format '{format}' (table or json)");
-            return 2;
+            return UsageExit;
+        }
+        var settings = options.Cgroups;
+        if (!(settings.WindowSeconds > 0) || settings.WindowSeconds > 3600)
+        {
+            await stderr.WriteLineAsync(
+                $"onekvm-probe: cgroups: --window {settings.WindowSeconds.ToString(CultureInfo.InvariantCulture)}: seconds between the two samples, more than 0 and at most 3600");
+            return UsageExit;
         }
 
         var time = TimeProvider.System;
         var virsh = new VirshCli(options.Libvirt);
-        var auditor = new CgroupAuditor(options.Paths, virsh, time, options.Cgroups,
-            new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
+        var reservations = new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem);
+        var reader = new CgroupAuditReader(options.Paths, virsh, time, reservations);
         CgroupReport report;
         IReadOnlyList<ShareFix>? fixes = null;
         try
         {
-            report = await auditor.CollectAsync(cancellationToken);
+            var first = await reader.ReadAsync(cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(settings.WindowSeconds), time, cancellationToken);
+            report = CgroupReport.From(first, await reader.ReadAsync(cancellationToken), settings, reservations);
             if (args.Option("vm") is { } only)
             {
                 // Entitlement was computed over every VM; only the listing and --fix are narrowed.
@@ -44,12 +67,12 @@ public static class CgroupsCommand
         catch (CgroupNotMountedException e)
         {
             await stderr.WriteLineAsync($"onekvm-probe: {e.Message}");
-            return 1;
+            return UnreadableExit;
         }
         catch (Exception e) when (e is VirshException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"onekvm-probe: cgroups: {e.Message}");
-            return 1;
+            return UnreadableExit;
         }
 
         // Render completely before writing, so a failure never leaves half a report.
@@ -58,9 +81,12 @@ public static class CgroupsCommand
             : CgroupTableRenderer.Render(report, fixes, CgroupTree.Build(report));
         await stdout.WriteAsync(text);
         await stdout.FlushAsync(cancellationToken);
+        foreach (var vm in report.Vms.Where(v => v.Error is not null && !v.Vanished))
+            await stderr.WriteLineAsync($"onekvm-probe: cgroups: {vm.Domain}: {vm.Error}");
 
-        var unreadable = report.Vms.Any(v => v.Error is not null);
-        var drift = fixes is null ? report.Vms.Any(v => v.Drift == true) : fixes.Any(f => !f.Fixed);
-        return unreadable || drift ? 1 : 0;
+        if (report.Unreadable) return UnreadableExit;
+        var driftLeft = fixes is null ? report.Vms.Any(v => v.Drift == true) : fixes.Any(f => !f.Fixed);
+        var unfair = report.Vms.Any(v => v.Verdict is { Starved: true } or { Noisy: true });
+        return driftLeft || unfair ? FindingsExit : Clean;
     }
 }

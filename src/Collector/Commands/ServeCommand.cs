@@ -30,9 +30,9 @@ public static class ServeCommand
 
         var time = TimeProvider.System;
         var context = ContextFactory.Create(options, time);
-        var auditor = new Probes.Audit.CgroupAuditor(options.Paths, context.Virsh, time, options.Cgroups,
+        var auditor = new Probes.Audit.CgroupAuditReader(options.Paths, context.Virsh, time,
             new Probes.Audit.HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
-        var sources = Sources(options.Serve, context, auditor).ToList();
+        var sources = Sources(options.Serve, context, auditor, options.Cgroups).ToList();
         var version = typeof(ServeCommand).Assembly.GetName().Version?.ToString() ?? "unknown";
         using var cache = new ExpositionCache(new SnapshotExporter(Prometheus.Metrics.NewCustomRegistry(), options.Serve.OpenNebulaLibvirtMetrics, version));
         await using var server = new MetricsHttpServer(listen, cache);
@@ -87,7 +87,8 @@ public static class ServeCommand
     }
 
     /// <summary>The libvirt check plus every category not excluded, each with its interval.</summary>
-    public static IEnumerable<ProbeSource> Sources(ServeOptions serve, ProbeContext context, Probes.Audit.CgroupAuditor? auditor = null)
+    public static IEnumerable<ProbeSource> Sources(
+        ServeOptions serve, ProbeContext context, Probes.Audit.CgroupAuditReader? auditor = null, Probes.Audit.ShareAuditSettings? audit = null)
     {
         TimeSpan Interval(string name) => TimeSpan.FromSeconds(serve.Intervals.GetValueOrDefault(name, serve.IntervalSeconds));
         yield return LibvirtLiveness.Source(context.Virsh, Interval(LibvirtLiveness.SourceName));
@@ -99,6 +100,6 @@ public static class ServeCommand
         if (!serve.ExcludeCategories.Contains(ExporterSources.VmStats, StringComparer.Ordinal))
             yield return ExporterSources.VmStatsSource(context, Interval(ExporterSources.VmStats));
         if (auditor is not null && !serve.ExcludeCategories.Contains(ExporterSources.Cgroups, StringComparer.Ordinal))
-            yield return ExporterSources.CgroupsSource(auditor, Interval(ExporterSources.Cgroups), auditor.UsageWindowSeconds);
+            yield return ExporterSources.CgroupsSource(auditor, audit ?? new Probes.Audit.ShareAuditSettings(), Interval(ExporterSources.Cgroups));
     }
 }

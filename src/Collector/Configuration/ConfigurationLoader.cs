@@ -91,7 +91,7 @@ public static class ConfigurationLoader
             Serve = BindOver(configuration.GetSection("Serve"), new ServeOptions()),
             Agent = BindOver(configuration.GetSection("Agent"), new AgentOptions()),
             Host = BindOver(configuration.GetSection("Host"), new HostReservationOptions()),
-            Cgroups = BindOver(configuration.GetSection("Cgroups"), new Probes.Audit.CgroupAuditSettings()),
+            Cgroups = BindOver(configuration.GetSection("Cgroups"), new Probes.Audit.ShareAuditSettings()),
         };
     }
 

@@ -24,7 +24,7 @@ public sealed record OneKvmOptions
     public HostReservationOptions Host { get; init; } = new();
 
     /// <summary>Settings of <c>onekvm-probe cgroups</c> (usage window, starved/noisy margins).</summary>
-    public OneKvm.Probes.Audit.CgroupAuditSettings Cgroups { get; init; } = new();
+    public OneKvm.Probes.Audit.ShareAuditSettings Cgroups { get; init; } = new();
 }
 
 /// <summary>Options of <c>onekvm-probe serve</c>.</summary>

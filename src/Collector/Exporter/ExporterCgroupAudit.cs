@@ -11,9 +11,9 @@ public sealed record ExporterCgroupAudit(VmCgroupSet Vms, HostMetricsSample Host
     {
         var vms = report.Vms.Select(v => new VmCgroupSample(v.Domain, v.VmId)
         {
-            ExpectedCpuWeight = v.ExpectedShares,
+            ExpectedCpuWeight = v.PromisedShares,
             AppliedCpuWeight = v.AppliedShares,
-            CpuEntitlementRatio = v.EntitledCores is { } cores && report.Host.CapacityCores > 0 ? cores / report.Host.CapacityCores : null,
+            CpuEntitlementRatio = v.Verdict?.EntitledCores is { } cores && report.Audit is { CapacityCores: > 0 } audit ? cores / audit.CapacityCores : null,
             CpuUsageSeconds = v.Sample?.CpuUsageNanoseconds / NsPerSecond,
             CpuThrottledSeconds = v.Sample?.CpuThrottledNanoseconds / NsPerSecond,
             CpuThrottledPeriods = v.Sample?.CpuThrottledPeriods,

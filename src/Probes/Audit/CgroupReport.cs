@@ -1,113 +1,118 @@
-using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Vm;
+using OneKvm.Probes.OpenNebula;
 
 namespace OneKvm.Probes.Audit;
 
-/// <summary>The cgroups audit of one host: a typed snapshot for the command and the exporter.</summary>
-public sealed record CgroupReport(HostCgroupReport Host, IReadOnlyList<VmCgroupReport> Vms, IReadOnlyList<string> Warnings);
-
-/// <summary>Host side: cgroup mode, capacity after reservations, allocation, the VMs' parent cgroup.</summary>
-public sealed record HostCgroupReport
+/// <summary>The cgroups audit of one host over one window: host side, one row per running domain, who took whose time.</summary>
+/// <param name="Host">Cgroup mode, capacity after reservations, allocation.</param>
+/// <param name="Vms">One row per running domain of the second read.</param>
+/// <param name="Audit">The share audit, or null when only one read was made.</param>
+/// <param name="Warnings">Host-level notes and VMs not audited.</param>
+public sealed record CgroupReport(HostCgroupReport Host, IReadOnlyList<VmCgroupReport> Vms, ShareAuditResult? Audit, IReadOnlyList<string> Warnings)
 {
-    public required CgroupLayout Layout { get; init; }
+    /// <summary>Some running VM's cgroups could not be found or read (not those that vanished because the domain stopped).</summary>
+    public bool Unreadable => Vms.Any(v => v.Error is not null && !v.Vanished);
 
-    /// <summary>OpenNebula's <c>CGROUPS_VERSION</c> for this host (1 on hybrid hosts).</summary>
-    public int CgroupsVersion => Layout.OpenNebulaCgroupsVersion;
+    /// <summary>Drift, starved or noisy.</summary>
+    public bool Findings => Vms.Any(v => v.Drift == true) || Audit?.Findings == true;
 
-    /// <summary><c>TOTALCPU</c>, percent units (100 per online CPU).</summary>
-    public required long TotalCpu { get; init; }
+    /// <summary>
+    /// The report of two consecutive reads (or of one when <paramref name="first"/> is null: shares,
+    /// no usage). Rows come from the second read; a VM is audited when both reads saw it.
+    /// </summary>
+    public static CgroupReport From(AuditRead? first, AuditRead second, ShareAuditSettings settings, HostReservations reservations)
+    {
+        var warnings = new List<string>();
+        var cpu = Reservation.Apply(second.Totals.TotalCpu, reservations.ReservedCpu, "RESERVED_CPU");
+        var mem = Reservation.Apply(second.Totals.TotalMemoryKiB, reservations.ReservedMem, "RESERVED_MEM");
+        if (cpu.Warning is { } w1) warnings.Add(w1);
+        if (mem.Warning is { } w2) warnings.Add(w2);
+        warnings.AddRange(second.Warnings.Distinct(StringComparer.Ordinal));
 
-    /// <summary><c>MAX_CPU</c> after <c>RESERVED_CPU</c>, percent units.</summary>
-    public required long MaxCpu { get; init; }
+        var audit = first is null ? null : ShareAudit.Audit(first.ToSample(), second.ToSample(), settings);
+        var verdicts = audit?.Vms.ToDictionary(v => v.Key, StringComparer.Ordinal) ?? [];
+        var firstErrors = first?.Vms.Where(v => v.Error is not null).ToDictionary(v => v.Key, StringComparer.Ordinal) ?? [];
+        var vms = second.Vms
+            .OrderBy(v => v.Domain.VmId ?? int.MaxValue).ThenBy(v => v.Domain.Name, StringComparer.Ordinal)
+            .Select(v =>
+            {
+                // A cgroup unreadable in the first read stays an error even if the second read found it.
+                var early = v.Error is null && firstErrors.TryGetValue(v.Key, out var e) ? e : null;
+                return Row(second, v, verdicts.GetValueOrDefault(v.Key)) with
+                {
+                    Error = v.Error ?? early?.Error,
+                    Vanished = v.Error is null ? early?.Vanished ?? false : v.Vanished,
+                };
+            })
+            .ToList();
+        if (audit is not null)
+        {
+            warnings.AddRange(audit.Skipped
+                .Where(s => !vms.Any(v => v.Error is not null && s.StartsWith(v.Domain + ": ", StringComparison.Ordinal)))
+                .Select(s => "not audited: " + s));
+        }
+        foreach (var v in vms.Where(v => v.Vanished)) warnings.Add($"{v.Domain} skipped: {v.Error}");
+        return new CgroupReport(HostSide(second, cpu, mem, reservations, vms, audit), vms, audit, warnings);
+    }
 
-    /// <summary><c>TOTALMEMORY</c>, KiB.</summary>
-    public required long TotalMemoryKiB { get; init; }
+    private static VmCgroupReport Row(AuditRead read, VmObservation o, VmShareVerdict? verdict)
+    {
+        var version = o.Sample?.SharesVersion ?? read.Layout.CpuVersion;
+        return new VmCgroupReport
+        {
+            Domain = o.Domain.Name,
+            VmId = o.Domain.VmId,
+            Cpu = o.Cpu,
+            CpuSource = o.CpuSource,
+            Vcpus = o.Domain.Vcpus,
+            MemoryKiB = o.Template?.MemoryMiB * 1024 ?? o.Domain.MemoryKiB,
+            PromisedShares = o.Cpu is { } c && version is { } v ? OneCpuShares.For(c, v) : null,
+            AppliedShares = o.Sample?.AppliedShares,
+            Verdict = verdict,
+            Sample = o.Sample,
+            Error = o.Error,
+            Vanished = o.Vanished,
+        };
+    }
 
-    /// <summary><c>MAX_MEM</c> after <c>RESERVED_MEM</c>, KiB.</summary>
-    public required long MaxMemoryKiB { get; init; }
+    private static HostCgroupReport HostSide(
+        AuditRead read, ReservationResult cpu, ReservationResult mem, HostReservations reservations,
+        List<VmCgroupReport> vms, ShareAuditResult? audit)
+    {
+        var parent = vms.Select(v => v.Sample?.Paths.Memory?.Parent()).FirstOrDefault(p => p is not null);
+        long? limit = null;
+        if (parent is not null)
+        {
+            var sample = VmCgroupReader.Read(new VmCgroupPaths(parent.HostPath, null, null, null, parent, null, "parent"), TimeProvider.System);
+            limit = sample.MemoryLimitBytes;
+        }
+        return new HostCgroupReport
+        {
+            Layout = read.Layout,
+            TotalCpu = read.Totals.TotalCpu,
+            MaxCpu = cpu.Max,
+            TotalMemoryKiB = read.Totals.TotalMemoryKiB,
+            MaxMemoryKiB = mem.Max,
+            ReservedCpu = reservations.ReservedCpu,
+            ReservedMem = reservations.ReservedMem,
+            AllocatedCpu = vms.Sum(v => v.Cpu is { } c ? (long)(c * 100f) : 0),
+            AllocatedMemoryKiB = vms.Sum(v => v.MemoryKiB ?? 0),
+            ParentMemoryCgroup = parent?.HostPath,
+            ParentMemoryLimitBytes = limit,
+            ParentMemoryLimitCheck = parent is null ? null : MemoryLimitCheck(limit, mem.Max),
+        };
+    }
 
-    public string? ReservedCpu { get; init; }
-
-    public string? ReservedMem { get; init; }
-
-    /// <summary>Σ (int)(CPU × 100) of the running VMs whose CPU is known (oned's <c>CPU_USAGE</c>).</summary>
-    public required long AllocatedCpu { get; init; }
-
-    /// <summary>Σ MEMORY of the running VMs, KiB (oned's <c>MEM_USAGE</c>).</summary>
-    public required long AllocatedMemoryKiB { get; init; }
-
-    /// <summary>The cgroup all VM directories sit in (<c>/machine</c>, <c>/machine.slice</c>), host path of the memory controller.</summary>
-    public string? ParentMemoryCgroup { get; init; }
-
-    /// <summary>Memory limit of that parent; null = none.</summary>
-    public long? ParentMemoryLimitBytes { get; init; }
-
-    /// <summary><c>none</c>, <c>matches</c>, <c>below_max_mem</c> or <c>above_max_mem</c> (see the command help).</summary>
-    public string? ParentMemoryLimitCheck { get; init; }
-
-    /// <summary>Cores shared out by the entitlement (MAX_CPU / 100).</summary>
-    public double CapacityCores => MaxCpu / 100.0;
-
-    /// <summary>Length of the usage window, seconds (0 when usage was not measured).</summary>
-    public required double WindowSeconds { get; init; }
+    /// <summary>
+    /// <c>none</c>: no limit, only oned's accounting keeps RESERVED_MEM free; <c>matches</c>: within 2 %
+    /// of MAX_MEM; <c>below_max_mem</c>: oned may place VMs the cgroup cannot hold (OOM kills);
+    /// <c>above_max_mem</c>: the kernel does not enforce the reservation.
+    /// </summary>
+    public static string MemoryLimitCheck(long? limitBytes, long maxMemKiB)
+    {
+        if (limitBytes is not { } bytes) return "none";
+        var kib = bytes / 1024.0;
+        if (Math.Abs(kib - maxMemKiB) <= Math.Abs(maxMemKiB) * 0.02) return "matches";
+        return kib < maxMemKiB ? "below_max_mem" : "above_max_mem";
+    }
 }
-
-/// <summary>One running domain.</summary>
-public sealed record VmCgroupReport
-{
-    public required string Domain { get; init; }
-
-    public int? VmId { get; init; }
-
-    /// <summary>The OpenNebula CPU attribute, or null when unknown (wild VM without fallback).</summary>
-    public float? Cpu { get; init; }
-
-    /// <summary><c>vm.xml</c>, <c>domain-xml-shares</c> (fallback) or null.</summary>
-    public string? CpuSource { get; init; }
-
-    public required int Vcpus { get; init; }
-
-    /// <summary>Memory allocated to the VM, KiB (vm.xml MEMORY, else the domain XML).</summary>
-    public long? MemoryKiB { get; init; }
-
-    public long? ExpectedShares { get; init; }
-
-    public long? AppliedShares { get; init; }
-
-    /// <summary>True/false when both shares are known; null otherwise.</summary>
-    public bool? Drift => ExpectedShares is { } e && AppliedShares is { } a ? e != a : null;
-
-    /// <summary>Weighted max-min fair share of the host capacity, cores.</summary>
-    public double? EntitledCores { get; init; }
-
-    /// <summary>Measured CPU use over the window, cores.</summary>
-    public double? UsedCores { get; init; }
-
-    /// <summary>Per-vCPU use over the window, cores, by index.</summary>
-    public IReadOnlyList<VcpuUsage> VcpuUsedCores { get; init; } = [];
-
-    /// <summary>Periods throttled during the window (CFS quota).</summary>
-    public long? ThrottledPeriods { get; init; }
-
-    /// <summary>Share of the window some task of the VM stalled waiting for CPU (PSI <c>some</c>), 0–1.</summary>
-    public double? CpuPressure { get; init; }
-
-    public bool Starved { get; init; }
-
-    public bool Noisy { get; init; }
-
-    /// <summary>The second (latest) sample, or null when the VM's cgroups were not found.</summary>
-    public VmCgroupSample? Sample { get; init; }
-
-    /// <summary>Why the VM could not be read, or null.</summary>
-    public string? Error { get; init; }
-}
-
-/// <summary>The result of <c>--fix</c> on one domain; shares read back from the kernel.</summary>
-public sealed record ShareFix(string Domain, long? Before, long Target, long? After, string? Error)
-{
-    public bool Fixed => Error is null && After == Target;
-}
-
-/// <summary>CPU use of one vCPU cgroup over the window, cores.</summary>
-public sealed record VcpuUsage(int Index, double? UsedCores);

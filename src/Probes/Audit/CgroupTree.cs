@@ -1,10 +1,7 @@
 using System.Globalization;
-using OneKvm.Cgroups.Layout;
+using OneKvm.Cgroups.Shares;
 
 namespace OneKvm.Probes.Audit;
-
-/// <summary>One directory of the VMs' cpu cgroup tree, with what the audit says about it.</summary>
-public sealed record CgroupTreeNode(string Name, string? Note, IReadOnlyList<CgroupTreeNode> Children);
 
 /// <summary>
 /// The cgroup tree of the cpu controller below the VMs' parent (<c>machine</c> / <c>machine.slice</c>),
@@ -21,24 +18,32 @@ public static class CgroupTree
         var vmDirs = report.Vms.Where(v => v.Sample?.Paths.Cpu is not null).ToList();
         if (vmDirs.Count == 0 || vmDirs[0].Sample!.Paths.Cpu!.Parent() is not { } parent) return null;
         var byPath = vmDirs.ToDictionary(v => v.Sample!.Paths.Cpu!.Path, StringComparer.Ordinal);
-        var file = parent.Version == CgroupVersion.V1 ? "cpu.shares" : "cpu.weight";
+        var file = CpuShares.FileName(parent.Version);
         var own = OneKvm.Cgroups.KernelFile.ReadValueOrNull(parent.File(file));
         return new CgroupTreeNode(parent.HostPath, own is null ? null : $"{file} {own}", Children(parent.Path, 1, byPath, file));
     }
 
     private static List<CgroupTreeNode> Children(string path, int depth, Dictionary<string, VmCgroupReport> vms, string file)
     {
-        if (depth > MaxDepth || !Directory.Exists(path)) return [];
-        return Directory.EnumerateDirectories(path)
-            .Order(StringComparer.Ordinal)
+        if (depth > MaxDepth) return [];
+        List<string> dirs;
+        try
+        {
+            dirs = Directory.EnumerateDirectories(path).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return []; // a domain stopped while the tree was listed
+        }
+        return dirs
             .Select(dir =>
             {
                 string? note = null;
                 if (vms.TryGetValue(dir, out var vm))
                 {
                     var applied = vm.AppliedShares?.ToString(CultureInfo.InvariantCulture) ?? "?";
-                    var expected = vm.ExpectedShares?.ToString(CultureInfo.InvariantCulture);
-                    note = $"{file} {applied}  {vm.Domain}" + (expected is null ? "" : $", expected {expected}") + (vm.Drift == true ? "  DRIFT" : "");
+                    var expected = vm.PromisedShares?.ToString(CultureInfo.InvariantCulture);
+                    note = $"{file} {applied}  {vm.Domain}" + (expected is null ? "" : $", promised {expected}") + (vm.Drift == true ? "  DRIFT" : "");
                 }
                 return new CgroupTreeNode(Path.GetFileName(dir), note, Children(dir, vm is null && depth == 1 ? MaxDepth : depth + 1, vms, file));
             })

@@ -15,7 +15,7 @@ public sealed class ShareFixer(IVirsh virsh, TimeProvider time)
         var fixes = new List<ShareFix>();
         foreach (var vm in report.Vms)
         {
-            if (vm.Drift != true || vm.ExpectedShares is not { } target || vm.Sample is not { } sample) continue;
+            if (vm.Drift != true || vm.PromisedShares is not { } target || vm.Sample is not { } sample) continue;
             string? error = null;
             try
             {

@@ -83,7 +83,7 @@ public sealed class CgroupsCommandRealHostTests : IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var code = await Entry.RunAsync(
-            ["cgroups", "--format", "json", "--datastores", _datastores, "--uri", TestDomain.Uri, "--Cgroups:UsageWindowSeconds=0.3", .. extra],
+            ["cgroups", "--format", "json", "--datastores", _datastores, "--uri", TestDomain.Uri, "--window", "0.3", .. extra],
             stdout, stderr);
         stderr.ToString().ShouldBeEmpty();
         return (code, JsonDocument.Parse(stdout.ToString()));

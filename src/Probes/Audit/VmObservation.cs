@@ -1,0 +1,22 @@
+using OneKvm.Cgroups.Vm;
+using OneKvm.Probes.OpenNebula;
+
+namespace OneKvm.Probes.Audit;
+
+/// <summary>
+/// What one read saw of one running domain: its XML, its OpenNebula template, the CPU attribute
+/// (and where it came from) and its cgroup counters, or why they could not be read.
+/// </summary>
+/// <param name="Domain">What the audit needs of the live domain XML.</param>
+/// <param name="Template">The VM's <c>vm.xml</c>, when found.</param>
+/// <param name="Cpu">The CPU attribute (the promise), or null for a wild VM.</param>
+/// <param name="CpuSource"><c>vm.xml</c> or <c>domain-xml-shares</c> (fallback).</param>
+/// <param name="Sample">The cgroup counters, or null when they could not be read.</param>
+/// <param name="Error">Why they could not be read.</param>
+/// <param name="Vanished">The cgroups existed when the read began and were gone before it ended (the domain was stopping).</param>
+public sealed record VmObservation(
+    LibvirtDomain Domain, OneVmTemplate? Template, float? Cpu, string? CpuSource, VmCgroupSample? Sample, string? Error, bool Vanished)
+{
+    /// <summary>Identity of this run of the domain: libvirt id and name (the id changes on every start).</summary>
+    public string Key => $"{Domain.Id}/{Domain.Name}";
+}
