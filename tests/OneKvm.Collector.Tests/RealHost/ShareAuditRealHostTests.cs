@@ -5,6 +5,7 @@ using OneKvm.Cgroups;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Probes.OpenNebula;
 using OneKvm.Tests;
+using Xunit.Abstractions;
 
 namespace OneKvm.Collector.Tests.RealHost;
 
@@ -24,7 +25,7 @@ namespace OneKvm.Collector.Tests.RealHost;
 /// </summary>
 [Trait(TestTraits.Category, TestTraits.RealHost)]
 [Collection(LibvirtGroup.Name)]
-public sealed class ShareAuditRealHostTests : IDisposable
+public sealed class ShareAuditRealHostTests(ITestOutputHelper output) : IDisposable
 {
     private const double WindowSeconds = 8;
     private readonly string _temp = Directory.CreateTempSubdirectory("onekvm-audit-rh-").FullName;
@@ -40,7 +41,6 @@ public sealed class ShareAuditRealHostTests : IDisposable
     public async Task SpinningDomains_DriftedOneIsNoisy_ItsVictimStarved_AndFixClearsIt()
     {
         var version = CgroupLayout.Detect(HostPaths.Default).CpuVersion ?? throw new InvalidOperationException("no cpu controller");
-        var image = BootSector();
         (string Name, float Cpu)[] vms = [("one-8200", 0.5f), ("one-8201", 1f), ("one-8202", 2f)];
         foreach (var (name, cpu) in vms)
         {
@@ -51,7 +51,7 @@ public sealed class ShareAuditRealHostTests : IDisposable
                 Shares = (int)OneCpuShares.For(cpu, version),
                 OneVmName = "share-audit",
                 SystemDatastore = $"/var/lib/one//datastores/0/{name[4..]}",
-                BootImage = image,
+                BootImage = BootSector(name),
                 Acpi = false,
             }));
         }
@@ -61,6 +61,7 @@ public sealed class ShareAuditRealHostTests : IDisposable
 
         var (code, json, proc, bracket) = await AuditWithProc(vms.Select(v => v.Name).ToArray());
         var report = Describe(json, proc, bracket);
+        output.WriteLine(Summary(json));
         code.ShouldBe(1, report);
         var byName = Vms(json);
         var window = json.RootElement.GetProperty("host").GetProperty("window_seconds").GetDouble();
@@ -100,6 +101,7 @@ public sealed class ShareAuditRealHostTests : IDisposable
         fix.GetProperty("after").GetInt64().ShouldBe(OneCpuShares.For(0.5f, version));
 
         var (_, after) = await Audit(["--vm", string.Join(',', vms.Select(v => v.Name))]);
+        output.WriteLine("after --fix: " + Summary(after));
         foreach (var (name, _) in vms)
         {
             var vm = Vms(after)[name];
@@ -139,22 +141,29 @@ public sealed class ShareAuditRealHostTests : IDisposable
         return (code, JsonDocument.Parse(stdout.ToString()));
     }
 
+    private static string Summary(JsonDocument json) =>
+        Inv($"capacity {json.RootElement.GetProperty("host").GetProperty("capacity_cores").GetDouble():0.00}; ") + string.Join("; ", json.RootElement.GetProperty("vms").EnumerateArray().Select(v =>
+            Inv($"{v.GetProperty("domain").GetString()} used {v.GetProperty("used_cores").GetDouble():0.00} entitled {v.GetProperty("entitled_cores").GetDouble():0.00}")
+            + (v.GetProperty("starved").GetBoolean() ? " starved" : "") + (v.GetProperty("noisy").GetBoolean() ? " noisy" : "")));
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
     private static string Describe(JsonDocument json, Dictionary<string, double> proc, double bracket) =>
         $"bracket {bracket:0.00} s, /proc seconds {string.Join(", ", proc.Select(p => $"{p.Key} {p.Value:0.00}"))}\n"
         + $"load {File.ReadAllText("/proc/loadavg").Trim()}\n{json.RootElement}";
 
-    /// <summary>A 512-byte boot sector that jumps to itself forever (<c>EB FE</c>, zeros, <c>55 AA</c>).</summary>
-    private string BootSector()
+    /// <summary>A raw disk of one 512-byte boot sector that jumps to itself forever (<c>EB FE</c>, zeros, <c>55 AA</c>).</summary>
+    private string BootSector(string name)
     {
         var sector = new byte[512];
         sector[0] = 0xEB;
         sector[1] = 0xFE;
         sector[510] = 0x55;
         sector[511] = 0xAA;
-        var path = Path.Join(_temp, "spin.img");
+        var path = Path.Join(_temp, name + "-spin.img"); // one each: QEMU locks its image
         File.WriteAllBytes(path, sector);
         // QEMU may run as its own user: it must reach the image.
-        File.SetUnixFileMode(_temp, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_temp, (UnixFileMode)0b111_101_101);
         return path;
     }
 
