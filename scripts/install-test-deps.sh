@@ -4,7 +4,7 @@
 # qemu-img, Prometheus and promtool. Idempotent: safe to run again.
 set -euo pipefail
 
-packages=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils prometheus procps iproute2)
+packages=(clang zlib1g-dev prometheus-libvirt-exporter libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils prometheus procps iproute2 pciutils pci.ids strace systemd util-linux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -19,6 +19,13 @@ fi
 # The Debian packages try to start services through systemd; without it, stop any Prometheus the
 # package started and start the libvirt daemons ourselves.
 pkill -x prometheus 2>/dev/null || true
+
+# Without udev nothing gives /dev/kvm Debian's group and mode (root:kvm 0660). Left root-only, libvirt
+# probes QEMU as root (KVM found) but checks /dev/kvm as libvirt-qemu (no access), so it throws its
+# capabilities cache away on every call: each virConnectGetCapabilities then takes 10-90 s.
+if [[ -c /dev/kvm ]] && getent group kvm >/dev/null; then
+  chgrp kvm /dev/kvm && chmod 0660 /dev/kvm
+fi
 
 if ! pgrep -x virtlogd >/dev/null; then
   virtlogd --daemon

@@ -1,45 +1,23 @@
 #!/usr/bin/env bash
-# Builds OneKvm as self-contained single-file programs and installs them (run as root on the host):
-#   $PREFIX/bin/onekvm-probe, $PREFIX/bin/onekvm-driver     (PREFIX=/usr/local)
-#   $SYSTEMD_DIR/onekvm-*.service when packaging/systemd exists (SYSTEMD_DIR=/etc/systemd/system)
-#   /etc/one/onekvm.json if absent (CONFIG_DIR=/etc/one)
-# Nothing is started. Re-running replaces the programs atomically and keeps the configuration.
+# Installs OneKvm on this host (as root) from the release artefact:
+#   bash scripts/install.sh onekvm-0.1.0-linux-x64.tar.gz   no .NET SDK or runtime needed
+#   bash scripts/install.sh                                   in a clone with the .NET SDK: builds the
+#                                                             artefact with scripts/publish.sh first
+# PREFIX, SYSTEMD_DIR, CONFIG_DIR and DESTDIR are passed on to the artefact's install.sh (see there).
+# Uninstall: $PREFIX/share/onekvm/uninstall.sh [--purge].
 set -euo pipefail
-cd "$(dirname "$0")/.."
-PREFIX=${PREFIX:-/usr/local}
-SYSTEMD_DIR=${SYSTEMD_DIR:-/etc/systemd/system}
-CONFIG_DIR=${CONFIG_DIR:-/etc/one}
-RID=${RID:-linux-x64}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
-for project in Collector Driver; do
-  dotnet publish "src/$project" -c Release -r "$RID" --self-contained true -nologo -v quiet \
-    -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:DebugType=none \
-    -o "$out/$project"
-done
-
-install -d "$PREFIX/bin"
-for program in Collector/onekvm-probe Driver/onekvm-driver; do
-  name=$(basename "$program")
-  install -m 0755 "$out/$program" "$PREFIX/bin/.$name.new"
-  mv -f "$PREFIX/bin/.$name.new" "$PREFIX/bin/$name"
-done
-
-if [[ -d packaging/systemd ]]; then
-  install -d "$SYSTEMD_DIR"
-  for unit in packaging/systemd/*.service; do
-    sed "s|/usr/local/bin|$PREFIX/bin|g" "$unit" > "$SYSTEMD_DIR/$(basename "$unit")"
-  done
+tarball=${1:-}
+if [[ -z $tarball ]]; then
+  command -v dotnet >/dev/null || { echo "install.sh: give a release tarball (no dotnet here to build one)" >&2; exit 2; }
+  bash "$repo/scripts/publish.sh" --output "$work/dist" >&2
+  tarball=$(ls "$work"/dist/onekvm-*.tar.gz)
 fi
-
-install -d "$CONFIG_DIR"
-if [[ ! -e $CONFIG_DIR/onekvm.json ]]; then
-  cat > "$CONFIG_DIR/onekvm.json" <<'JSON'
-{
-  "Libvirt": { "TimeoutSeconds": 20 },
-  "Serve": { "Listen": "0.0.0.0:9926" }
-}
-JSON
-fi
-echo "installed: $PREFIX/bin/onekvm-probe, $PREFIX/bin/onekvm-driver ($("$PREFIX/bin/onekvm-probe" --version))"
+[[ -f $tarball ]] || { echo "install.sh: $tarball: no such release tarball" >&2; exit 2; }
+tar -C "$work" -xzf "$tarball"
+release=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'onekvm-*' | head -1)
+[[ -x $release/install.sh ]] || { echo "install.sh: $tarball is not a OneKvm release (no install.sh inside)" >&2; exit 2; }
+bash "$release/install.sh"

@@ -1,12 +1,18 @@
 using OneKvm.Collector;
 using OneKvm.Collector.Commands;
 using OneKvm.Collector.Configuration;
+using OneKvm.Collector.Hosting;
+using OneKvm.Probes;
 
+AppDomain.CurrentDomain.UnhandledException += (_, e) => LastResort.Exit(CliCommands.Program, e.ExceptionObject, Console.Error);
 return await Entry.RunAsync(args, Console.Out, Console.Error);
 
 namespace OneKvm.Collector
 {
-    /// <summary>Parses the command line and dispatches to a command. Exit codes: 0 ok, 1 failure, 2 usage.</summary>
+    /// <summary>
+    /// Parses the command line, loads and checks the configuration and dispatches to a command.
+    /// Exit codes: 0 ok, 1 failure, 2 usage or configuration, 70 internal error, 130 interrupted.
+    /// </summary>
     public static class Entry
     {
         public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
@@ -15,42 +21,49 @@ namespace OneKvm.Collector
         /// <summary>As above with the clock of the probes injected (golden tests pass a fixed clock).</summary>
         public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider time)
         {
-            CommandLineArgs parsed;
             try
             {
-                parsed = CommandLineArgs.Parse(args);
+                return await RunCheckedAsync(args, stdout, stderr, time);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                await stderr.WriteLineAsync($"onekvm-probe: {e.Message}");
-                return 2;
+                LastResort.Report(CliCommands.Program, e, stderr);
+                return ExitCodes.InternalError;
             }
+        }
 
-            if (parsed.Has("help") || parsed.Verb == "help")
-            {
-                await stdout.WriteAsync(HelpText.For(parsed.Verb == "help" ? null : parsed.Verb));
-                return 0;
-            }
-            if (parsed.Has("version"))
-            {
-                await stdout.WriteLineAsync($"onekvm-probe {typeof(Entry).Assembly.GetName().Version}");
-                return 0;
-            }
-            if (parsed.Verb is null && !parsed.Has("once"))
-            {
-                await stderr.WriteLineAsync("onekvm-probe: nothing to do: give --once, or a command: agent, serve, cgroups (see --help)");
-                return 2;
-            }
-
+        private static async Task<int> RunCheckedAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider time)
+        {
+            CommandLineArgs parsed;
             OneKvmOptions options;
             try
             {
+                parsed = CommandLineArgs.Parse(args);
+                if (parsed.HelpTopic is { } topic)
+                {
+                    HelpText.Write(topic, stdout);
+                    return ExitCodes.Success;
+                }
+                if (parsed.Has("version"))
+                {
+                    await stdout.WriteLineAsync($"{CliCommands.Program} {BuildInfo.Describe(typeof(Entry).Assembly)}");
+                    return ExitCodes.Success;
+                }
+                if (parsed.Verb is null && !parsed.Has("once"))
+                    throw new UsageException("nothing to do: give --once, or a command: agent, serve, cgroups (see --help)");
                 options = ConfigurationLoader.Load(parsed);
             }
-            catch (Exception e) when (e is InvalidDataException or FormatException or FileNotFoundException or IOException)
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
             {
-                await stderr.WriteLineAsync($"onekvm-probe: {e.Message}");
-                return 2;
+                await stderr.WriteLineAsync($"{CliCommands.Program}: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            if (parsed.Verb is "serve" or "agent")
+            {
+                return await DaemonHost.RunAsync(parsed.Verb, options, (log, token) => parsed.Verb == "serve"
+                    ? ServeCommand.RunAsync(parsed, options, stdout, log, token)
+                    : AgentCommand.RunAsync(parsed, options, stdout, log, token));
             }
 
             using var cancel = new CancellationTokenSource();
@@ -60,25 +73,38 @@ namespace OneKvm.Collector
                 cancel.Cancel();
             };
             Console.CancelKeyPress += onCancel;
+            using var logging = CommandLogging.ForCommand(options);
             try
             {
+                if (parsed.Verb is null && StateDirectory.Problem(options.Probes.StateDirectory) is { } problem)
+                    await stderr.WriteLineAsync($"{CliCommands.Program}: warning: {problem}");
                 return parsed.Verb switch
                 {
                     null => await OnceCommand.RunAsync(parsed, options, stdout, stderr, cancel.Token, time),
-                    "agent" => await AgentCommand.RunAsync(parsed, options, stdout, stderr, cancel.Token),
-                    "serve" => await ServeCommand.RunAsync(parsed, options, stdout, stderr, cancel.Token),
-                    "cgroups" => await CgroupsCommand.RunAsync(parsed, options, stdout, stderr, cancel.Token),
-                    _ => 2,
+                    _ => await CgroupsCommand.RunAsync(parsed, options, stdout, stderr, cancel.Token),
                 };
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
-                return 130;
+                return ExitCodes.Interrupted;
             }
             finally
             {
                 Console.CancelKeyPress -= onCancel;
             }
         }
+    }
+
+    /// <summary>The exit codes of <c>onekvm-probe</c> (documented in <c>--help</c> and the README).</summary>
+    public static class ExitCodes
+    {
+        public const int Success = 0;
+        public const int Failure = 1;
+        public const int Usage = 2;
+
+        /// <summary>An unexpected exception (EX_SOFTWARE of sysexits.h): one line on stderr, a log entry for daemons.</summary>
+        public const int InternalError = LastResort.ExitCode;
+
+        public const int Interrupted = 130;
     }
 }

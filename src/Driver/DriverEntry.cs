@@ -1,5 +1,5 @@
 using OneKvm.Driver.Actions;
-using OneKvm.Probes.Virsh;
+using OneKvm.Driver.Virsh;
 
 namespace OneKvm.Driver;
 
@@ -14,11 +14,7 @@ public static class DriverEntry
         string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, Func<string, string?> environment,
         TimeProvider? time = null)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
-        {
-            await stdout.WriteAsync(Help());
-            return args.Length == 0 ? 2 : 0;
-        }
+        if (DriverHelp.TryAnswer(args, stdout, stderr) is { } answered) return answered;
 
         var action = ActionCatalog.Find(args[0]);
         if (action is null)
@@ -65,12 +61,4 @@ public static class DriverEntry
             return 1;
         }
     }
-
-    private static string Help() =>
-        "onekvm-driver: OpenNebula KVM remote actions over libvirt (drop-in for /var/tmp/one/vmm/kvm/<action>).\n\n"
-        + "Usage: onekvm-driver <action> ARGS...\n\nActions:\n"
-        + string.Concat(ActionCatalog.All.Select(a => $"  {a.Name,-16} {a.Usage}\n"))
-        + "\nkvmrc: $ONEKVM_KVMRC or " + DriverSettings.DefaultKvmrcPath
-        + " (LIBVIRT_URI, SHUTDOWN_TIMEOUT, FORCE_DESTROY, CANCEL_NO_ACPI, VIRSH_RETRIES).\n"
-        + "Exit status: 0 success; 1 the action failed (ERROR: line on stderr); 2 usage or configuration error.\n";
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using OneKvm.Probes.OpenNebula;
-using OneKvm.Probes.Virsh;
+using OneKvm.Driver.Virsh;
 
 namespace OneKvm.Driver;
 

@@ -48,6 +48,13 @@ public interface ILibvirtClient : IAsyncDisposable
     Task SetCpuSharesAsync(string uuid, ulong shares, bool persistent, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sends a QEMU guest-agent JSON command to a running domain (<c>virDomainQemuAgentCommand</c>
+    /// of <c>libvirt-qemu.so.0</c>; read-write connection) and returns the agent's JSON answer;
+    /// libvirt waits at most <paramref name="timeoutSeconds"/> for the agent.
+    /// </summary>
+    Task<string> QemuAgentCommandAsync(string uuid, string command, int timeoutSeconds, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Domain lifecycle and metadata events as they arrive (libvirt's event loop thread); never
     /// completes, never errors: a lost connection shows in <see cref="ConnectionChanges"/>, and events
     /// resume after reconnection.
@@ -70,6 +77,9 @@ public sealed record DomainInfo(string Uuid, string Name, int? Id, int State, in
 public sealed record DomainStatsRecord(string Uuid, int? Id, DomainStats Stats)
 {
     public string Name => Stats.Name;
+
+    /// <summary>Fields dropped from this record because libvirt's value did not fit them (key, value, why); empty normally.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>The stat groups of <c>virConnectGetAllDomainStats</c> (values of <c>virDomainStatsTypes</c>).</summary>

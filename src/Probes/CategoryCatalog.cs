@@ -15,10 +15,19 @@ public static class CategoryCatalog
         new SystemHostCategory(),
         new MonitorHostCategory(),
         new StateVmCategory(),
+        new ExecVmCategory(),
         new MonitorVmCategory(),
+        new SnapshotVmCategory(),
         new BeaconHostCategory(),
         new PollCategory(),
     ];
+
+    /// <summary>
+    /// Categories <c>--once</c> runs only when named: <c>poll</c> (needs <c>--vm</c>), and the two that
+    /// act besides reporting and belong to monitord's agent: <c>exec_vm</c> removes the pid files of
+    /// the results it reports, <c>snapshot_vm</c> creates recovery snapshots.
+    /// </summary>
+    public static IReadOnlySet<string> OnRequestOnly { get; } = new HashSet<string>(["poll", "exec_vm", "snapshot_vm"], StringComparer.Ordinal);
 
     /// <summary>Finds categories by their lower-case names; an unknown name is an error listing the known ones.</summary>
     public static IReadOnlyList<ICategory> Select(IEnumerable<string> names)

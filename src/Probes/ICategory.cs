@@ -3,7 +3,7 @@ namespace OneKvm.Probes;
 /// <summary>
 /// One OpenNebula message category (upstream probe directory): collects a typed sample and renders
 /// it in OpenNebula template syntax. A category that cannot produce its data throws
-/// <see cref="ProbeException"/> (or <see cref="Virsh.VirshException"/>): the caller reports
+/// <see cref="ProbeException"/> (or <see cref="OneKvm.Libvirt.LibvirtException"/>): the caller reports
 /// FAILURE with that message and the other categories carry on.
 /// </summary>
 public interface ICategory
@@ -16,6 +16,9 @@ public interface ICategory
 
     /// <summary>Collects and renders the category's payload text.</summary>
     Task<string> RenderAsync(ProbeContext context, CancellationToken cancellationToken);
+
+    /// <summary>A period the category keeps whatever its message type's configured period (upstream's hard-coded ones); null: the type's.</summary>
+    TimeSpan? FixedPeriod => null;
 }
 
 /// <summary>
@@ -32,6 +35,9 @@ public interface ISampledCategory : ICategory
 
     /// <summary>Renders a sample returned by <see cref="CollectSampleAsync"/> (pure).</summary>
     string RenderSample(object sample, ProbeContext context);
+
+    /// <summary>What a sample returned by <see cref="CollectSampleAsync"/> lacks (empty when complete).</summary>
+    IReadOnlyList<string> MissingIn(object sample);
 }
 
 /// <summary>A category whose sample is typed, so the exporter can use the same data.</summary>
@@ -69,6 +75,8 @@ public abstract class Category<TSample> : ISampledCategory
         await CollectAsync(context, cancellationToken);
 
     public string RenderSample(object sample, ProbeContext context) => Render((TSample)sample, context);
+
+    public IReadOnlyList<string> MissingIn(object sample) => Missing((TSample)sample);
 }
 
 /// <summary>A probe that cannot produce its data; the message is what OpenNebula is told.</summary>

@@ -16,7 +16,12 @@ internal static class LibvirtDaemon
 
     public static void Start()
     {
-        if (Run("pgrep", "-x", "libvirtd").Length == 0) Run("libvirtd", "--daemon");
+        // Without the descriptors this process inherited (flock's lock on /tmp/onekvm-realhost.lock
+        // among them): a daemon started here must not hold the real-host lock for the rest of its life.
+        if (Run("pgrep", "-x", "libvirtd").Length == 0)
+        {
+            Run("bash", "-c", "for f in /proc/$$/fd/*; do n=${f##*/}; [ \"$n\" -gt 2 ] && eval \"exec $n>&-\"; done; exec libvirtd --daemon");
+        }
         var deadline = Stopwatch.StartNew();
         while (!TestDomain.LibvirtAvailable())
         {

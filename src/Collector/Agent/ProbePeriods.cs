@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using OneKvm.Probes;
 
 namespace OneKvm.Collector.Agent;
 
@@ -28,6 +29,9 @@ public sealed record ProbePeriods(
     }
 
     /// <summary>The period of a message type, or null for a type without one (the category is then not run).</summary>
+    /// <summary>The period of <paramref name="category"/>: its own fixed one, else its message type's.</summary>
+    public TimeSpan? For(ICategory category) => category.FixedPeriod ?? For(category.MessageType);
+
     public TimeSpan? For(string messageType) => messageType switch
     {
         "BEACON_HOST" => TimeSpan.FromSeconds(BeaconHost),

@@ -18,10 +18,16 @@ internal static class StartupRun
         foreach (var category in ordered)
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(timeout ?? periods.For(category.MessageType)!.Value);
+            limit.CancelAfter(timeout ?? periods.For(category)!.Value);
             try
             {
                 results.Add((category.MessageType, await category.RenderAsync(context, limit.Token), null));
+                ran.Add(category.Name);
+            }
+            catch (PartialCategoryException e)
+            {
+                context.Warn($"{category.Name}: incomplete: {e.Message}");
+                results.Add((category.MessageType, e.PartialPayload, null));
                 ran.Add(category.Name);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -46,9 +46,21 @@ public static class AgentCommand
 
         using var publicKey = key;
         var time = TimeProvider.System;
-        var context = ContextFactory.Create(Adjust(options, configuration), time);
         var periods = configuration.Periods;
-        var categories = CategoryCatalog.All.Where(c => periods.For(c.MessageType) is not null).ToList();
+        OneKvm.Libvirt.ILibvirtClient libvirt;
+        try
+        {
+            libvirt = LibvirtClientFactory.Create(options.Libvirt, time);
+        }
+        catch (OneKvm.Libvirt.LibvirtException e)
+        {
+            await stdout.WriteLineAsync(e.Message);
+            await stderr.WriteLineAsync($"onekvm-probe agent: {e.Message}");
+            return -1;
+        }
+        await using var connection = libvirt;
+        var context = ContextFactory.Create(Adjust(options, configuration), libvirt, SampleMaxAge(periods), time, stderr);
+        var categories = CategoryCatalog.All.Where(c => periods.For(c) is not null).ToList();
         TimeSpan? timeout = options.Agent.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
 
         var startup = await StartupRun.RunAsync(categories, context, periods, timeout, cancellationToken);
@@ -75,10 +87,17 @@ public static class AgentCommand
         var runner = new AgentRunner(TaskPoolScheduler.Default, time, context,
             new MessageComposer(configuration.HostId, publicKey), new MonitordLink(address, configuration.Port), stderr);
         await runner.RunAsync(categories, periods,
-            c => startup.Ran.Contains(c.Name) ? periods.For(c.MessageType)!.Value : TimeSpan.Zero,
+            c => startup.Ran.Contains(c.Name) ? periods.For(c)!.Value : TimeSpan.Zero,
             timeout, stop.Token, rescan);
         return 0;
     }
+
+    /// <summary>
+    /// The VM categories share one domain snapshot per period of the fastest of them (STATE_VM,
+    /// 5 s by default): a snapshot younger than 90 % of that period is handed out again.
+    /// </summary>
+    internal static TimeSpan SampleMaxAge(ProbePeriods periods) =>
+        TimeSpan.FromSeconds(0.9 * Math.Min(periods.StateVm, periods.MonitorVm));
 
     /// <summary>Upstream's files: the configuration copy, the pid file, and monitord.conf for shell senders.</summary>
     private static void WriteFiles(AgentOptions agent, MonitorConfiguration configuration, string xml, string address)

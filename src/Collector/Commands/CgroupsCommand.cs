@@ -1,10 +1,9 @@
-using System.Globalization;
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Collector.Commands.Cgroups;
 using OneKvm.Collector.Configuration;
+using OneKvm.Libvirt;
 using OneKvm.Probes.Audit;
-using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Collector.Commands;
 
@@ -25,7 +24,7 @@ public static class CgroupsCommand
     /// <summary>Bad command line.</summary>
     public const int UsageExit = 2;
 
-    /// <summary>Something could not be read: no cgroups, libvirt unreachable, a running VM's cgroup missing. Wins over <see cref="FindingsExit"/>.</summary>
+    /// <summary>Something could not be read: no cgroups, libvirt unreachable, a running VM's cgroup missing, a --vm domain not running. Wins over <see cref="FindingsExit"/>.</summary>
     public const int UnreadableExit = 3;
 
     public static async Task<int> RunAsync(
@@ -38,17 +37,21 @@ public static class CgroupsCommand
             return UsageExit;
         }
         var settings = options.Cgroups;
-        if (!(settings.WindowSeconds > 0) || settings.WindowSeconds > 3600)
-        {
-            await stderr.WriteLineAsync(
-                $"onekvm-probe: cgroups: --window {settings.WindowSeconds.ToString(CultureInfo.InvariantCulture)}: seconds between the two samples, more than 0 and at most 3600");
-            return UsageExit;
-        }
 
         var time = TimeProvider.System;
-        var virsh = new VirshCli(options.Libvirt);
+        ILibvirtClient libvirt;
+        try
+        {
+            libvirt = LibvirtClientFactory.Create(options.Libvirt, time);
+        }
+        catch (LibvirtException e)
+        {
+            await stderr.WriteLineAsync($"onekvm-probe: cgroups: {e.Message}");
+            return UnreadableExit;
+        }
+        await using var connection = libvirt;
         var reservations = new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem);
-        var reader = new CgroupAuditReader(options.Paths, virsh, time, reservations);
+        var reader = new CgroupAuditReader(options.Paths, libvirt, time, reservations);
         CgroupReport report;
         IReadOnlyList<ShareFix>? fixes = null;
         try
@@ -60,16 +63,23 @@ public static class CgroupsCommand
             {
                 // Entitlement was computed over every VM; only the listing and --fix are narrowed.
                 var names = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+                var notRunning = names.Where(n => !report.Vms.Any(v => v.Domain == n)).Order(StringComparer.Ordinal).ToList();
+                if (notRunning.Count > 0)
+                {
+                    await stderr.WriteLineAsync(
+                        $"onekvm-probe: cgroups: --vm: {string.Join(", ", notRunning.Select(n => $"'{n}'"))} {(notRunning.Count == 1 ? "is" : "are")} not a running domain");
+                    return UnreadableExit;
+                }
                 report = report with { Vms = report.Vms.Where(v => names.Contains(v.Domain)).ToList() };
             }
-            if (args.Has("fix")) fixes = await new ShareFixer(virsh, time).FixAsync(report, cancellationToken);
+            if (args.Has("fix")) fixes = await new ShareFixer(libvirt, time).FixAsync(report, cancellationToken);
         }
         catch (CgroupNotMountedException e)
         {
             await stderr.WriteLineAsync($"onekvm-probe: {e.Message}");
             return UnreadableExit;
         }
-        catch (Exception e) when (e is VirshException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is LibvirtException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"onekvm-probe: cgroups: {e.Message}");
             return UnreadableExit;

@@ -1,7 +1,7 @@
 using OneKvm.Cgroups;
 using OneKvm.Collector.Configuration;
 using OneKvm.Probes;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
 
 namespace OneKvm.Collector.Commands;
 
@@ -12,6 +12,9 @@ namespace OneKvm.Collector.Commands;
 /// </summary>
 public static class OnceCommand
 {
+    /// <summary>Longer than any <c>--once</c> run takes between its first and last category.</summary>
+    private static readonly TimeSpan OnceSampleMaxAge = TimeSpan.FromMinutes(1);
+
     public static async Task<int> RunAsync(
         CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
         TimeProvider? time = null)
@@ -21,7 +24,7 @@ public static class OnceCommand
         {
             categories = args.Option("category") is { } list
                 ? CategoryCatalog.Select(list.Split(','))
-                : CategoryCatalog.All.Where(c => c.Name != "poll").ToList();
+                : CategoryCatalog.All.Where(c => !CategoryCatalog.OnRequestOnly.Contains(c.Name)).ToList();
         }
         catch (ArgumentException e)
         {
@@ -35,7 +38,20 @@ public static class OnceCommand
             return 1;
         }
 
-        var context = ContextFactory.Create(options with { Probes = options.Probes with { PollDomain = args.Option("vm") } }, time);
+        ILibvirtClient libvirt;
+        try
+        {
+            libvirt = LibvirtClientFactory.Create(options.Libvirt, time ?? TimeProvider.System);
+        }
+        catch (LibvirtException e)
+        {
+            await stderr.WriteLineAsync($"onekvm-probe: {e.Message}");
+            return 1;
+        }
+        await using var connection = libvirt;
+        // Every category of this run is projected from the same domain snapshot.
+        var context = ContextFactory.Create(options with { Probes = options.Probes with { PollDomain = args.Option("vm") } },
+            libvirt, OnceSampleMaxAge, time, stderr);
         var failed = 0;
         foreach (var category in categories)
         {
@@ -50,7 +66,7 @@ public static class OnceCommand
                 await stdout.WriteAsync(e.PartialPayload);
                 await stderr.WriteLineAsync($"onekvm-probe: {category.Name}: incomplete: {e.Message}");
             }
-            catch (Exception e) when (e is ProbeException or VirshException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ProbeException or LibvirtException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
             {
                 failed++;
                 await stderr.WriteLineAsync($"onekvm-probe: {category.Name}: {e.Message}");

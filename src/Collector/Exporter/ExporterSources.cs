@@ -1,14 +1,15 @@
 using OneKvm.Collector.Pipeline;
+using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes;
 using OneKvm.Probes.Audit;
-using OneKvm.Probes.Virsh;
 using OneKvm.Probes.Vm;
 
 namespace OneKvm.Collector.Exporter;
 
 /// <summary>
-/// Sources that exist only for the exporter: every domain's full <c>domstats</c> (one bulk virsh
-/// call, the XML only for new or changed domains) and the cgroup audit. Their samples are already
+/// Sources that exist only for the exporter: every domain's stats (the process's shared domain
+/// snapshot, the XML only for new or changed domains) and the cgroup audit. Their samples are already
 /// exporter inputs (<see cref="VmMetricsSet"/>, <see cref="ExporterCgroupAudit"/>).
 /// </summary>
 public static class ExporterSources
@@ -20,7 +21,7 @@ public static class ExporterSources
         new(VmStats, period, ProbeSource.DefaultTimeout(period), async ct =>
         {
             var snapshot = await VmInventory.ReadAsync(context, ct);
-            context.DomainXml.Retain(snapshot.Domains);
+            context.Definitions.Retain(snapshot.Domains.Select(d => d.Uuid));
             var vms = new List<VmMetricsSample>(snapshot.Domains.Count);
             foreach (var domain in snapshot.Domains)
             {
@@ -29,9 +30,9 @@ public static class ExporterSources
                 {
                     try
                     {
-                        name = (await context.DomainXml.GetAsync(context.Virsh, domain, context.Time, ct)).OneVm?.Name;
+                        name = (await context.Definitions.GetAsync(domain.Uuid, ct)).OneVm?.Name;
                     }
-                    catch (Exception e) when (e is VirshException { TimedOut: false } or FormatException)
+                    catch (Exception e) when (e is LibvirtException { TimedOut: false, Unreachable: false } or FormatException)
                     {
                         // The VM name label is optional; the counters still go out.
                     }

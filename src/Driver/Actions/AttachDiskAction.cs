@@ -42,7 +42,7 @@ public sealed class AttachDiskAction : DriverAction
         {
             await context.Virsh.RunAsync(["attach-device", domain, file], cancellationToken);
         }
-        catch (Probes.Virsh.VirshException e)
+        catch (Virsh.VirshException e)
         {
             throw new ActionFailedException($"Could not attach {source} ({target}) to {domain}: {e.Message}", e);
         }

@@ -44,7 +44,7 @@ public sealed class AttachNicAction : DriverAction
         {
             await context.Virsh.RunAsync(["attach-device", domain, file], cancellationToken);
         }
-        catch (Probes.Virsh.VirshException e)
+        catch (Virsh.VirshException e)
         {
             throw new ActionFailedException($"Could not attach NIC {args[1]} to {domain}: {e.Message}", e);
         }

@@ -25,7 +25,7 @@ public sealed class CancelAction : DriverAction
             {
                 await context.Virsh.RunAsync(["destroy", domain], cancellationToken);
             }
-            catch (Probes.Virsh.VirshException e)
+            catch (Virsh.VirshException e)
             {
                 context.Log.Warn($"destroy {domain}: {e.Message}");
                 await Task.Delay(context.Settings.PollInterval, context.Time, cancellationToken);

@@ -38,7 +38,7 @@ public sealed class DeployAction : DriverAction
         {
             await context.Virsh.RunAsync(["create", file], cancellationToken);
         }
-        catch (Probes.Virsh.VirshException e)
+        catch (Virsh.VirshException e)
         {
             throw new ActionFailedException($"Could not create domain from {file}: {e.Message}", e);
         }

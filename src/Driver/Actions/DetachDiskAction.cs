@@ -26,7 +26,7 @@ public sealed class DetachDiskAction : DriverAction
         {
             await context.Virsh.RunAsync(["detach-disk", "--domain", domain, "--target", target], cancellationToken);
         }
-        catch (Probes.Virsh.VirshException e)
+        catch (Virsh.VirshException e)
         {
             throw new ActionFailedException($"Could not detach {target} from {domain}: {e.Message}", e);
         }

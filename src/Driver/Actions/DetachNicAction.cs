@@ -30,7 +30,7 @@ public sealed class DetachNicAction : DriverAction
             {
                 await context.Virsh.RunAsync(["detach-interface", "--domain", domain, "--type", type, "--mac", mac], cancellationToken);
             }
-            catch (Probes.Virsh.VirshException e)
+            catch (Virsh.VirshException e)
             {
                 throw new ActionFailedException($"Could not detach NIC {mac} from {domain}: {e.Message}", e);
             }

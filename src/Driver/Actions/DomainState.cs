@@ -10,7 +10,7 @@ internal static class DomainState
         {
             return (await context.Virsh.RunAsync(["domstate", domain], cancellationToken)).Trim();
         }
-        catch (Probes.Virsh.VirshException e) when (!e.TimedOut && e.Message.Contains("failed to get domain", StringComparison.OrdinalIgnoreCase))
+        catch (Virsh.VirshException e) when (!e.TimedOut && e.Message.Contains("failed to get domain", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }

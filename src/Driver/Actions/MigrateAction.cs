@@ -30,7 +30,7 @@ public sealed class MigrateAction : DriverAction
         {
             await context.Virsh.RunAsync(command, cancellationToken);
         }
-        catch (Probes.Virsh.VirshException e)
+        catch (Virsh.VirshException e)
         {
             throw new ActionFailedException($"Could not migrate {domain} to {destination}: {e.Message}", e);
         }

@@ -31,12 +31,12 @@ public sealed class RestoreAction : DriverAction
                 await context.Virsh.RunAsync(["restore", file], cancellationToken);
                 break;
             }
-            catch (Probes.Virsh.VirshException e) when (attempt < context.Settings.VirshRetries)
+            catch (Virsh.VirshException e) when (attempt < context.Settings.VirshRetries)
             {
                 context.Log.Warn($"restore {file} failed ({attempt}/{context.Settings.VirshRetries}): {e.Message}");
                 await Task.Delay(context.Settings.PollInterval, context.Time, cancellationToken);
             }
-            catch (Probes.Virsh.VirshException e)
+            catch (Virsh.VirshException e)
             {
                 throw new ActionFailedException($"Could not restore from {file}: {e.Message}", e);
             }

@@ -1,4 +1,4 @@
-using OneKvm.Probes.Virsh;
+using OneKvm.Driver.Virsh;
 
 namespace OneKvm.Driver.Actions;
 

@@ -23,7 +23,7 @@ public sealed class VirshCommandAction(
         {
             await context.Virsh.RunAsync(command(args), cancellationToken);
         }
-        catch (Probes.Virsh.VirshException e)
+        catch (Virsh.VirshException e)
         {
             throw new ActionFailedException($"{failure(args)}: {e.Message}", e);
         }

@@ -24,8 +24,8 @@ public sealed record AuditRead(
         {
             Key = v.Key,
             Domain = v.Domain.Name,
-            VmId = v.Domain.VmId,
-            Vcpus = v.Domain.Vcpus,
+            VmId = v.Domain.OneVmId,
+            Vcpus = VmObservation.VcpusOf(v.Domain),
             Cpu = v.Cpu,
             SharesVersion = v.Sample?.SharesVersion ?? Layout.CpuVersion,
             AppliedShares = v.Sample?.AppliedShares,

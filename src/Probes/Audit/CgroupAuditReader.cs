@@ -1,15 +1,16 @@
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Vm;
+using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.OpenNebula;
-using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Probes.Audit;
 
 /// <summary>
 /// Reads the host for the audit, once per call (no window of its own): libvirt gives the running
-/// domains and their XML (through <see cref="IVirsh"/>, the XML once per run of a domain); everything
+/// domains and their XML (through <see cref="ILibvirtClient"/>, the XML parsed by <see cref="DomainDefinition"/> once per run of a domain); everything
 /// else comes from the kernel through <see cref="HostPaths"/>. Two reads feed <see cref="ShareAudit"/>.
 /// <para>The CPU attribute of a VM comes from <c>vm.xml</c> in its system datastore directory. The
 /// documented fallback, for an OpenNebula VM whose <c>vm.xml</c> is not there, is the domain XML's
@@ -18,10 +19,10 @@ namespace OneKvm.Probes.Audit;
 /// <c>domain-xml-shares</c>; it can reveal a scale mismatch but not a share changed at run time
 /// (the live XML follows such a change). Wild domains have no CPU attribute.</para>
 /// </summary>
-public sealed class CgroupAuditReader(HostPaths paths, IVirsh virsh, TimeProvider time, HostReservations reservations)
+public sealed class CgroupAuditReader(HostPaths paths, ILibvirtClient libvirt, TimeProvider time, HostReservations reservations)
 {
     private const double NsPerTick = 1e9 / 100;
-    private Dictionary<string, (LibvirtDomain Domain, OneVmTemplate? Template, string? Note)> _known = new(StringComparer.Ordinal);
+    private Dictionary<string, (DomainDefinition Domain, OneVmTemplate? Template, string? Note)> _known = new(StringComparer.Ordinal);
     private HashSet<string> _readBefore = new(StringComparer.Ordinal);
 
     public HostReservations Reservations => reservations;
@@ -33,27 +34,29 @@ public sealed class CgroupAuditReader(HostPaths paths, IVirsh virsh, TimeProvide
         var warnings = new List<string>();
         warnings.AddRange(LayoutWarnings(layout));
 
-        var known = new Dictionary<string, (LibvirtDomain, OneVmTemplate?, string?)>(StringComparer.Ordinal);
+        var known = new Dictionary<string, (DomainDefinition, OneVmTemplate?, string?)>(StringComparer.Ordinal);
         var vms = new List<VmObservation>();
-        foreach (var (id, name) in RunningDomainList.Parse(await virsh.RunAsync(["list"], cancellationToken)))
+        foreach (var d in (await libvirt.ListDomainsAsync(includeInactive: false, cancellationToken)).OrderBy(d => d.Id))
         {
-            var key = $"{id}/{name}";
+            if (d.Id is not { } id) continue;
+            var key = VmObservation.KeyOf(d.Uuid, id);
             if (!_known.TryGetValue(key, out var entry))
             {
                 try
                 {
-                    var domain = LibvirtDomain.Parse(await virsh.RunAsync(["dumpxml", name], cancellationToken), name, id);
+                    var domain = DomainDefinition.Parse(await libvirt.GetDomainXmlAsync(d.Uuid, cancellationToken), $"domain '{d.Name}' ({d.Uuid})")
+                        with { Name = d.Name, Uuid = d.Uuid, Id = id };
                     var (template, note) = ReadTemplate(domain);
                     entry = (domain, template, note);
                 }
-                catch (VirshException e)
+                catch (LibvirtException e) when (e.NoDomain)
                 {
-                    warnings.Add($"domain '{name}' skipped (gone while listing?): {e.Message}");
+                    warnings.Add($"domain '{d.Name}' skipped (gone while listing?): {e.Message}");
                     continue;
                 }
                 catch (FormatException e)
                 {
-                    vms.Add(new VmObservation(new LibvirtDomain(name, id, 1, null, null, null, LibvirtDomain.VmIdOf(name)), null, null, null, null, e.Message, false));
+                    vms.Add(new VmObservation(new DomainDefinition { Name = d.Name, Uuid = d.Uuid, Id = id }, null, null, null, null, e.Message, false));
                     continue;
                 }
             }
@@ -70,9 +73,9 @@ public sealed class CgroupAuditReader(HostPaths paths, IVirsh virsh, TimeProvide
         return new AuditRead(time.GetUtcNow(), layout, totals, HostBusy(warnings), vms, warnings);
     }
 
-    private (OneVmTemplate? Template, string? Note) ReadTemplate(LibvirtDomain domain)
+    private (OneVmTemplate? Template, string? Note) ReadTemplate(DomainDefinition domain)
     {
-        if (domain.SystemDatastore is not { } ds) return (null, null);
+        if (domain.OneVm?.SystemDatastore is not { } ds) return (null, null);
         var path = OneVmTemplate.PathFor(paths, ds);
         try
         {
@@ -85,7 +88,7 @@ public sealed class CgroupAuditReader(HostPaths paths, IVirsh virsh, TimeProvide
         }
     }
 
-    private VmObservation Observe(CgroupLayout layout, LibvirtDomain domain, OneVmTemplate? template)
+    private VmObservation Observe(CgroupLayout layout, DomainDefinition domain, OneVmTemplate? template)
     {
         var (cpu, source) = CpuOf(layout, domain, template);
         VmObservation Failed(string error, bool vanished) => new(domain, template, cpu, source, null, error, vanished);
@@ -120,12 +123,12 @@ public sealed class CgroupAuditReader(HostPaths paths, IVirsh virsh, TimeProvide
 
     private static bool Exists(VmCgroupPaths located) => (located.Cpu ?? located.Unified) is { Exists: true };
 
-    private static (float? Cpu, string? Source) CpuOf(CgroupLayout layout, LibvirtDomain domain, OneVmTemplate? template)
+    private static (float? Cpu, string? Source) CpuOf(CgroupLayout layout, DomainDefinition domain, OneVmTemplate? template)
     {
         if (template?.Cpu is { } cpu) return (cpu, "vm.xml");
-        var isOpenNebula = domain.VmId is not null || domain.SystemDatastore is not null;
-        if (isOpenNebula && domain.XmlShares is { } shares)
-            return (OneCpuShares.CpuFromShares(shares, (CgroupVersion)layout.OpenNebulaCgroupsVersion), "domain-xml-shares");
+        var isOpenNebula = domain.OneVmId is not null || domain.OneVm?.SystemDatastore is not null;
+        if (isOpenNebula && domain.CpuTune?.Shares is { } shares)
+            return (OneCpuShares.CpuFromShares((long)Math.Min(shares, long.MaxValue), (CgroupVersion)layout.OpenNebulaCgroupsVersion), "domain-xml-shares");
         return (null, null);
     }
 

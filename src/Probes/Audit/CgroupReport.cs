@@ -33,7 +33,7 @@ public sealed record CgroupReport(HostCgroupReport Host, IReadOnlyList<VmCgroupR
         var verdicts = audit?.Vms.ToDictionary(v => v.Key, StringComparer.Ordinal) ?? [];
         var firstErrors = first?.Vms.Where(v => v.Error is not null).ToDictionary(v => v.Key, StringComparer.Ordinal) ?? [];
         var vms = second.Vms
-            .OrderBy(v => v.Domain.VmId ?? int.MaxValue).ThenBy(v => v.Domain.Name, StringComparer.Ordinal)
+            .OrderBy(v => v.Domain.OneVmId ?? int.MaxValue).ThenBy(v => v.Domain.Name, StringComparer.Ordinal)
             .Select(v =>
             {
                 // A cgroup unreadable in the first read stays an error even if the second read found it.
@@ -61,11 +61,12 @@ public sealed record CgroupReport(HostCgroupReport Host, IReadOnlyList<VmCgroupR
         return new VmCgroupReport
         {
             Domain = o.Domain.Name,
-            VmId = o.Domain.VmId,
+            VmId = o.Domain.OneVmId,
             Cpu = o.Cpu,
             CpuSource = o.CpuSource,
-            Vcpus = o.Domain.Vcpus,
-            MemoryKiB = o.Template?.MemoryMiB * 1024 ?? o.Domain.MemoryKiB,
+            Vcpus = VmObservation.VcpusOf(o.Domain),
+            Uuid = o.Domain.Uuid,
+            MemoryKiB = o.Template?.MemoryMiB * 1024 ?? (long?)(o.Domain.CurrentMemoryKiB ?? o.Domain.MemoryKiB),
             PromisedShares = o.Cpu is { } c && version is { } v ? OneCpuShares.For(c, v) : null,
             AppliedShares = o.Sample?.AppliedShares,
             Verdict = verdict,

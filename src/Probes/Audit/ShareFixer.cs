@@ -1,14 +1,14 @@
 using System.Globalization;
 using OneKvm.Cgroups.Vm;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
 
 namespace OneKvm.Probes.Audit;
 
 /// <summary>
-/// <c>--fix</c>: for every drifted VM, <c>virsh schedinfo &lt;dom&gt; --live --set cpu_shares=N</c>, then
-/// the value is read back from the kernel (<c>cpu.shares</c> / <c>cpu.weight</c>), not from virsh.
+/// <c>--fix</c>: for every drifted VM, libvirt sets <c>cpu_shares=N</c> on the live domain, then the
+/// value is read back from the kernel (<c>cpu.shares</c> / <c>cpu.weight</c>), not from libvirt.
 /// </summary>
-public sealed class ShareFixer(IVirsh virsh, TimeProvider time)
+public sealed class ShareFixer(ILibvirtClient libvirt, TimeProvider time)
 {
     public async Task<IReadOnlyList<ShareFix>> FixAsync(CgroupReport report, CancellationToken cancellationToken)
     {
@@ -19,11 +19,10 @@ public sealed class ShareFixer(IVirsh virsh, TimeProvider time)
             string? error = null;
             try
             {
-                await virsh.RunAsync(
-                    ["schedinfo", vm.Domain, "--live", "--set", "cpu_shares=" + target.ToString(CultureInfo.InvariantCulture)],
-                    cancellationToken);
+                if (vm.Uuid is not { } uuid) throw new LibvirtException($"libvirt at {libvirt.Uri}: domain '{vm.Domain}' has no UUID");
+                await libvirt.SetCpuSharesAsync(uuid, (ulong)target, persistent: false, cancellationToken);
             }
-            catch (VirshException e)
+            catch (LibvirtException e)
             {
                 error = e.Message;
             }

@@ -7,6 +7,9 @@ public sealed record VmCgroupReport
 {
     public required string Domain { get; init; }
 
+    /// <summary>libvirt's UUID of the domain (what <c>--fix</c> addresses).</summary>
+    public string? Uuid { get; init; }
+
     public int? VmId { get; init; }
 
     /// <summary>The OpenNebula CPU attribute, or null when unknown (wild VM without fallback).</summary>

@@ -19,12 +19,33 @@ public sealed class MonitorHostCategory : Category<MonitorHostSample>
         var paths = context.Paths;
         var onlineCpus = KernelHostReader.OnlineCpus(paths, ProcStatParser.Read(paths));
         var cpu = await CpuSampler.SampleAsync(context, onlineCpus, cancellationToken);
-        return new MonitorHostSample(
+        var sample = new MonitorHostSample(
             MemInfoParser.Read(paths),
             onlineCpus * 100,
             cpu,
             [.. NetDevParser.Read(paths).Where(n => PhysicalNic.IsPhysical(n.Name))],
             NumaReader.Read(paths));
+        return context.Forecasts is { } forecasts
+            ? sample with { Forecast = forecasts.ObserveHost(ForecastValues(sample), context.Time.GetUtcNow()) }
+            : sample;
+    }
+
+    /// <summary>The values upstream's forecast keeps for the host, by its names.</summary>
+    public static IReadOnlyDictionary<string, double> ForecastValues(MonitorHostSample sample)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["usedmemory"] = sample.Memory.UsedKib,
+            ["freememory"] = sample.Memory.MemTotalKib - sample.Memory.UsedKib,
+            ["netrx"] = sample.NetRxBytes,
+            ["nettx"] = sample.NetTxBytes,
+        };
+        if (sample.Cpu is { } cpu)
+        {
+            values["usedcpu"] = cpu.Used;
+            values["freecpu"] = cpu.Free;
+        }
+        return values;
     }
 
     /// <summary>Upstream's order and bare numbers; a missing CPU figure is printed as 0, as upstream does.</summary>
@@ -39,6 +60,7 @@ public sealed class MonitorHostCategory : Category<MonitorHostSample>
         w.Bare("NETRX", S(sample.NetRxBytes));
         w.Bare("NETTX", S(sample.NetTxBytes));
         NumaTemplate.WriteUsage(w, sample.Numa);
+        foreach (var (key, value) in sample.Forecast) w.Quoted(key, value);
         return w.ToString();
     }
 

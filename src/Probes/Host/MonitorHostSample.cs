@@ -15,6 +15,9 @@ public sealed record MonitorHostSample(
     IReadOnlyList<NetDevice> Nics,
     IReadOnlyList<NumaNode> Numa)
 {
+    /// <summary>The forecast keys (upstream's <c>prediction.sh</c>), in order; empty without history.</summary>
+    public IReadOnlyList<(string Key, string Value)> Forecast { get; init; } = [];
+
     /// <summary>Bytes received on physical NICs since they appeared.</summary>
     public ulong NetRxBytes => Nics.Aggregate(0UL, (sum, n) => sum + n.ReceiveBytes);
 

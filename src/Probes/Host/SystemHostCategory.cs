@@ -9,7 +9,7 @@ namespace OneKvm.Probes.Host;
 /// <c>SYSTEM_HOST</c> (upstream <c>host/system</c>): what the host is. Kernel, NUMA and datastore
 /// attributes come from files; <c>KVM_*</c> and <c>MEMORY_ENCRYPTION</c> from libvirt. When libvirt
 /// cannot be reached those keys are left out (oned keeps its previous values) and the category is
-/// incomplete (<see cref="Missing"/>: the virsh error, naming the URI); the rest is still rendered.
+/// incomplete (<see cref="Missing"/>: libvirt's error, naming the URI); the rest is still rendered.
 /// </summary>
 public sealed class SystemHostCategory : Category<SystemHostSample>
 {
@@ -19,7 +19,7 @@ public sealed class SystemHostCategory : Category<SystemHostSample>
 
     public override async Task<SystemHostSample> CollectAsync(ProbeContext context, CancellationToken cancellationToken)
     {
-        var libvirt = await LibvirtHostReader.ReadAsync(context.Virsh, cancellationToken);
+        var libvirt = await LibvirtHostReader.ReadAsync(context.Libvirt, cancellationToken);
         var mounts = MountInfoParser.Read(context.Paths);
         IReadOnlyList<Vm.WildVm> wilds = [];
         string? wildsFailure = null;
@@ -33,25 +33,43 @@ public sealed class SystemHostCategory : Category<SystemHostSample>
             {
                 wilds = await Vm.WildVmsSection.CollectAsync(context, cancellationToken);
             }
-            catch (Exception e) when (e is Virsh.VirshException or ProbeException or FormatException)
+            catch (Exception e) when (e is OneKvm.Libvirt.LibvirtException or ProbeException or FormatException)
             {
                 wildsFailure = $"wild VMs left out: {e.Message}";
             }
         }
+        var (pci, pciFailure) = ReadPci(context.Paths);
         return new SystemHostSample(
             KernelHostReader.Read(context.Paths, mounts, libvirt.Capabilities?.HostArch),
             libvirt,
             NumaReader.Read(context.Paths),
             DatastoreReader.Read(context.Paths, mounts),
             wilds,
-            wildsFailure);
+            wildsFailure) { Pci = pci, PciFailure = pciFailure };
+    }
+
+    /// <summary>Upstream's <c>pci.conf</c>, under the remotes' <c>etc/im/kvm-probes.d/</c>.</summary>
+    public static string PciConfPath(OneKvm.Cgroups.HostPaths paths) => Path.Join(paths.Remotes, "etc", "im", "kvm-probes.d", "pci.conf");
+
+    private static (string Text, string? Failure) ReadPci(OneKvm.Cgroups.HostPaths paths)
+    {
+        try
+        {
+            var filter = Pci.PciFilter.From(ProbeConfFile.Load(PciConfPath(paths)));
+            if (ReferenceEquals(filter, Pci.PciFilter.Default)) return ("", null); // upstream's shipped filter offers nothing: no sysfs walk
+            return (Pci.PciTemplate.Render(Pci.PciDeviceReader.Read(paths, Pci.PciIdsDatabase.LoadFirst(Pci.PciIdsDatabase.DefaultLocations)), filter), null);
+        }
+        catch (Exception e) when (e is FormatException or OneKvm.Cgroups.KernelFileException or IOException)
+        {
+            return ("", $"PCI devices left out: {e.Message}");
+        }
     }
 
     public override IReadOnlyList<string> Missing(SystemHostSample sample)
     {
         if (sample.Libvirt.Failures.Count > 0)
             return [$"libvirt attributes left out ({string.Join(", ", MissingLibvirtKeys(sample.Libvirt))}): {string.Join("; ", sample.Libvirt.Failures)}"];
-        return sample.WildsFailure is { } wilds ? [wilds] : [];
+        return [.. new[] { sample.WildsFailure, sample.PciFailure }.OfType<string>()];
     }
 
     public override string Render(SystemHostSample sample, ProbeContext context)
@@ -80,6 +98,7 @@ public sealed class SystemHostCategory : Category<SystemHostSample>
         DatastoreTemplate.Write(w, sample.Datastores);
         if (kernel.HostName is { } hostName) w.Quoted("HOSTNAME", hostName);
         NumaTemplate.WriteTopology(w, sample.Numa);
+        w.Raw(sample.Pci);
         if (kernel.OpenNebulaVersion is { } version) w.Quoted("VERSION", version);
         w.Raw(Vm.WildVmsSection.Render(sample.Wilds));
         return w.ToString();

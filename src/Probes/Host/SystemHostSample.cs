@@ -13,4 +13,11 @@ public sealed record SystemHostSample(
     IReadOnlyList<NumaNode> Numa,
     DatastoreInfo Datastores,
     IReadOnlyList<Vm.WildVm> Wilds,
-    string? WildsFailure = null);
+    string? WildsFailure = null)
+{
+    /// <summary>SYSTEM_HOST's <c>PCI = [ … ]</c> vectors (devices offered by <c>pci.conf</c>), possibly empty.</summary>
+    public string Pci { get; init; } = "";
+
+    /// <summary>Why <see cref="Pci"/> was left out (a bad <c>pci.conf</c>, an unreadable device), or null.</summary>
+    public string? PciFailure { get; init; }
+}

@@ -1,25 +1,27 @@
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes.Vm;
 
 /// <summary>The bulk domain read shared by the VM categories, with upstream's failure text.</summary>
 public static class VmInventory
 {
-    /// <summary>Upstream's message when listing fails (#5564); the URI and virsh's error follow it.</summary>
+    /// <summary>Upstream's message when listing fails (#5564); libvirt's error, naming the URI, follows it.</summary>
     public const string ListFailure = "Error retrieving names. Check Libvirtd service is up.";
 
     /// <summary>
     /// Reads all active domains. When libvirt cannot be reached the category must fail — never
     /// report "no domains", which would turn into POWEROFF for every VM.
     /// </summary>
-    /// <exception cref="ProbeException">virsh failed or timed out; the message names the URI.</exception>
-    public static async Task<DomainSnapshot> ReadAsync(ProbeContext context, CancellationToken cancellationToken)
+    /// <exception cref="ProbeException">libvirt failed or missed its deadline; the message names the URI.</exception>
+    public static async Task<DomainSnapshot> ReadAsync(ProbeContext context, CancellationToken cancellationToken, DateTimeOffset? notBefore = null)
     {
         try
         {
-            return await DomainSnapshotReader.ReadAsync(context.Virsh, context.Time, cancellationToken);
+            return await context.Domains.ReadAsync(cancellationToken, notBefore);
         }
-        catch (VirshException e)
+        catch (LibvirtException e)
         {
             throw new ProbeException($"{ListFailure} {e.Message}", e);
         }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using OneKvm.Probes.OpenNebula;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
 
 namespace OneKvm.Probes.Vm;
 
@@ -9,10 +10,10 @@ namespace OneKvm.Probes.Vm;
 public sealed record WildVm(string DeployId, string Name, string? ImportTemplate, string? Error);
 
 /// <summary>
-/// The wild-VM part of <c>SYSTEM_HOST</c> (opennebula-monitoring.md §11): one
+/// The wild-VM part of <c>SYSTEM_HOST</c>: one
 /// <c>VM = [ID="-1", DEPLOY_ID="…", VM_NAME="…", IMPORT_TEMPLATE="&lt;base64&gt;"]</c> per active
 /// domain whose name is not exactly <c>one-&lt;ID&gt;</c>. Not a category of its own: SYSTEM_HOST
-/// appends <see cref="Render"/>'s text. The domain XML comes from <see cref="DomainXmlCache"/>; a
+/// appends <see cref="Render"/>'s text. The domain XML comes from <see cref="DomainDefinitionCache"/>; a
 /// domain whose XML cannot be read or parsed is skipped (its error kept in <see cref="WildVm.Error"/>),
 /// never failing the others. libvirt unreachable fails like the VM categories.
 /// </summary>
@@ -21,17 +22,17 @@ public static class WildVmsSection
     public static async Task<IReadOnlyList<WildVm>> CollectAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var snapshot = await VmInventory.ReadAsync(context, cancellationToken);
-        context.DomainXml.Retain(snapshot.Domains);
+        context.Definitions.Retain(snapshot.Domains.Select(d => d.Uuid));
         var result = new List<WildVm>();
         foreach (var d in snapshot.Domains)
         {
             if (OneVmName.TryParseId(d.Name, out _) || !VmStateMapping.IsActive(d.Stats.State)) continue;
             try
             {
-                var xml = await context.DomainXml.GetAsync(context.Virsh, d, context.Time, cancellationToken);
+                var xml = await context.Definitions.GetAsync(d.Uuid, cancellationToken);
                 result.Add(new WildVm(d.Uuid, d.Name, ImportTemplate(xml), null));
             }
-            catch (Exception e) when (e is VirshException { TimedOut: false } or FormatException)
+            catch (Exception e) when (e is LibvirtException { TimedOut: false, Unreachable: false } or FormatException)
             {
                 result.Add(new WildVm(d.Uuid, d.Name, null, e.Message));
             }
@@ -54,17 +55,17 @@ public static class WildVmsSection
     }
 
     /// <summary>The decoded <c>IMPORT_TEMPLATE</c> built from a live domain XML.</summary>
-    public static string ImportTemplate(DomainXml xml)
+    public static string ImportTemplate(DomainDefinition xml)
     {
-        var vcpu = (xml.Vcpus ?? 1).ToString(CultureInfo.InvariantCulture);
+        var vcpu = (xml.Vcpus?.Maximum ?? 1).ToString(CultureInfo.InvariantCulture);
         var t = new StringBuilder();
         t.Append("NAME=\"").Append(TemplateWriter.Escape(xml.Name)).Append("\"\n");
         t.Append("CPU=").Append(vcpu).Append('\n');
         t.Append("VCPU=").Append(vcpu).Append('\n');
         if (xml.MemoryKiB is { } kib) t.Append("MEMORY=").Append((kib / 1024).ToString(CultureInfo.InvariantCulture)).Append('\n');
         t.Append("HYPERVISOR=\"kvm\"\n");
-        t.Append("DEPLOY_ID=\"").Append(TemplateWriter.Escape(xml.Uuid)).Append("\"\n");
-        if (xml.OsArch is { } arch) t.Append("OS=[ARCH=\"").Append(TemplateWriter.Escape(arch)).Append("\"]\n");
+        if (xml.Uuid is { } uuid) t.Append("DEPLOY_ID=\"").Append(TemplateWriter.Escape(uuid)).Append("\"\n");
+        if (xml.Os?.Arch is { } arch) t.Append("OS=[ARCH=\"").Append(TemplateWriter.Escape(arch)).Append("\"]\n");
         var features = xml.Features.Where(f => f is "acpi" or "apic" or "pae").Select(f => $"  {f.ToUpperInvariant()}=\"yes\"").ToList();
         if (features.Count > 0) t.Append("FEATURES=[").Append(string.Join(',', features)).Append("]\n");
         foreach (var g in xml.Graphics.Where(g => g.Type is "spice" or "vnc"))

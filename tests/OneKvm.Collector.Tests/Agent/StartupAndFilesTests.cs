@@ -3,7 +3,6 @@ using OneKvm.Collector.Agent;
 using OneKvm.Collector.Pipeline;
 using OneKvm.Probes;
 using OneKvm.Probes.Host;
-using OneKvm.Probes.Virsh;
 using OneKvm.Tests;
 
 namespace OneKvm.Collector.Tests.Agent;
@@ -55,12 +54,7 @@ public sealed class StartupAndFilesTests : IDisposable
     [Fact]
     public void Messages_FailedOrEmptySnapshots_FailureTextOrNothing()
     {
-        var context = new ProbeContext
-        {
-            Paths = Cgroups.HostPaths.Default,
-            Virsh = new VirshCli(new VirshOptions()),
-            Settings = new ProbeSettings(),
-        };
+        var context = OneKvm.Collector.Commands.ContextFactory.Create(new OneKvm.Collector.Configuration.OneKvmOptions(), new OneKvm.Libvirt.Replay.ReplayLibvirtClient(new OneKvm.Libvirt.Replay.LibvirtRecording()), TimeSpan.Zero);
         var runner = new AgentRunner(System.Reactive.Concurrency.ImmediateScheduler.Instance, TimeProvider.System, context,
             new MessageComposer(4, null), link: null!, TextWriter.Null);
         var beacon = new BeaconHostCategory();

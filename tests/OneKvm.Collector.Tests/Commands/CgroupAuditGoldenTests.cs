@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using OneKvm.Cgroups;
 using OneKvm.Collector.Commands.Cgroups;
 using OneKvm.Probes.Audit;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt.Replay;
 using OneKvm.Tests;
 
 namespace OneKvm.Collector.Tests.Commands;
@@ -117,7 +117,7 @@ public sealed class CgroupAuditGoldenTests : IDisposable
                 }
             }
         });
-        var reader = Reader(root, new FakeTimeProvider(T0), out _);
+        var reader = Reader(root, new FakeTimeProvider(T0));
         var outcomes = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < 150; i++)
         {
@@ -133,10 +133,10 @@ public sealed class CgroupAuditGoldenTests : IDisposable
     private async Task<CgroupReport> Audit(string scenario, HostReservations reservations, Action<string>? between = null) =>
         await Audit(Copy(scenario), scenario, reservations, between);
 
-    private async Task<CgroupReport> Audit(string root, string scenario, HostReservations reservations, Action<string>? between)
+    private static async Task<CgroupReport> Audit(string root, string scenario, HostReservations reservations, Action<string>? between)
     {
         var time = new FakeTimeProvider(T0);
-        var reader = Reader(root, time, out _, reservations);
+        var reader = Reader(root, time, reservations);
         var first = await reader.ReadAsync(CancellationToken.None);
         var overlay = Path.Join(TestPaths.Host(scenario), "t1");
         if (Directory.Exists(overlay)) CopyTree(overlay, root);
@@ -146,16 +146,9 @@ public sealed class CgroupAuditGoldenTests : IDisposable
         return CgroupReport.From(first, second, new ShareAuditSettings(), reservations);
     }
 
-    private CgroupAuditReader Reader(string root, TimeProvider time, out string wrapper, HostReservations? reservations = null)
-    {
-        wrapper = Path.Join(_temp, "virsh");
-        var recordings = Path.Join(root, "virsh");
-        File.WriteAllText(wrapper,
-            $"#!/bin/sh\nONEKVM_VIRSH_FIXTURE_DIR='{recordings}' exec '{Path.Join(TestPaths.Fixtures, "bin", "virsh")}' \"$@\"\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return new CgroupAuditReader(HostPaths.UnderRoot(root), new VirshCli(new VirshOptions { Path = wrapper }), time,
+    private static CgroupAuditReader Reader(string root, TimeProvider time, HostReservations? reservations = null) =>
+        new(HostPaths.UnderRoot(root), ReplayLibvirtClient.FromFile(Path.Join(root, "libvirt.json"), time), time,
             reservations ?? new HostReservations(null, null));
-    }
 
     private string Copy(string scenario)
     {

@@ -4,16 +4,12 @@ using OneKvm.Tests;
 namespace OneKvm.Collector.Tests.Commands;
 
 /// <summary>
-/// <c>onekvm-probe cgroups</c> end to end over the fixture trees, with the stand-in virsh replaying each
-/// tree's recordings: exit status and contract fields (the window is real time here; the golden output
-/// of two recorded samples is <see cref="CgroupAuditGoldenTests"/>).
+/// <c>onekvm-probe cgroups</c> end to end over the fixture trees, with libvirt replayed from each
+/// tree's recording (<c>libvirt.json</c>): exit status and contract fields (the window is real time
+/// here; the golden output of two recorded samples is <see cref="CgroupAuditGoldenTests"/>).
 /// </summary>
-public sealed class CgroupsCommandFixtureTests : IDisposable
+public sealed class CgroupsCommandFixtureTests
 {
-    private readonly string _temp = Directory.CreateTempSubdirectory("onekvm-cg-").FullName;
-
-    public void Dispose() => Directory.Delete(_temp, true);
-
     public static TheoryData<string, string[], int> Scenarios => new()
     {
         { "cgroup-v1-hybrid", [], 1 },
@@ -83,30 +79,35 @@ public sealed class CgroupsCommandFixtureTests : IDisposable
     }
 
     [Fact]
-    public async Task Fix_FailingVirsh_IsReportedWithTheKernelValue()
+    public async Task VmOption_NamingADomainNotRunning_IsAnErrorNamingIt()
     {
-        // The recordings have no schedinfo: the stand-in virsh fails, the share stays 2048.
+        var (code, stdout, stderr) = await Run("cgroup-v1-hybrid", "--vm", "one-82,nosuch");
+        code.ShouldBe(3);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldBe("onekvm-probe: cgroups: --vm: 'nosuch' is not a running domain\n");
+    }
+
+    [Fact]
+    public async Task Fix_KernelKeepsTheOldShare_IsReportedWithTheKernelValue()
+    {
+        // The replayed libvirt accepts the new share but the fixture tree's cpu.shares stays 2048.
         var (code, stdout, _) = await Run("cgroup-v1-hybrid", "--fix", "--vm", "one-82");
         code.ShouldBe(1);
         stdout.ShouldContain("one-82: 2048 -> 2048 (target 1024): FAILED:");
-        stdout.ShouldContain("no recording for 'virsh schedinfo one-82 live set cpu_shares=1024'");
+        stdout.ShouldContain("libvirt accepted cpu_shares=1024 but the kernel reads 2048");
     }
 
     [Fact]
     public async Task UnknownFormat_IsAUsageError() =>
         (await Run("cgroup-v1-hybrid", "--format", "yaml")).Code.ShouldBe(2);
 
-    private async Task<(int Code, string Stdout, string Stderr)> Run(string scenario, params string[] extra)
+    private static async Task<(int Code, string Stdout, string Stderr)> Run(string scenario, params string[] extra)
     {
         var root = TestPaths.Host(scenario);
-        var wrapper = Path.Join(_temp, "virsh");
-        await File.WriteAllTextAsync(wrapper,
-            $"#!/bin/sh\nONEKVM_VIRSH_FIXTURE_DIR='{Path.Join(root, "virsh")}' exec '{Path.Join(TestPaths.Fixtures, "bin", "virsh")}' \"$@\"\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var code = await Entry.RunAsync(
-            ["cgroups", "--root", root, "--virsh", wrapper, "--kvmrc", "/dev/null", "--window", "0.01", .. extra],
+            ["cgroups", "--root", root, $"--Libvirt:Replay={Path.Join(root, "libvirt.json")}", "--kvmrc", "/dev/null", "--window", "0.01", .. extra],
             stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }

@@ -1,7 +1,6 @@
 using OneKvm.Collector.Commands;
 using OneKvm.Collector.Configuration;
 using OneKvm.Probes;
-using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Collector.Tests.Configuration;
 
@@ -25,7 +24,7 @@ public sealed class CollectorOptionsTests : IDisposable
 
         options.Serve.IntervalSeconds.ShouldBe(15);
         options.Serve.Intervals.ShouldBe(new Dictionary<string, double> { ["system_host"] = 300 });
-        options.Serve.ExcludeCategories.ShouldBe(["state_vm", "monitor_vm", "poll"]);
+        options.Serve.ExcludeCategories.ShouldBe(["state_vm", "monitor_vm", "poll", "exec_vm", "snapshot_vm"]);
         options.Agent.ResolvedMonitordConfPath.ShouldBe("/var/tmp/one_db/etc/monitord.conf");
     }
 
@@ -40,8 +39,9 @@ public sealed class CollectorOptionsTests : IDisposable
         options.Serve.OpenNebulaLibvirtMetrics.ShouldBeFalse();
         options.Agent.ResolvedMonitordConfPath.ShouldBe("/run/one_db/etc/monitord.conf");
 
-        var context = new ProbeContext { Paths = options.Paths, Virsh = new VirshCli(options.Libvirt), Settings = options.Probes };
-        var expected = CategoryCatalog.All.Where(c => c.Name is not ("state_vm" or "monitor_vm" or "poll"))
+        var libvirt = new OneKvm.Libvirt.Replay.ReplayLibvirtClient(new OneKvm.Libvirt.Replay.LibvirtRecording());
+        var context = OneKvm.Collector.Commands.ContextFactory.Create(options, libvirt, TimeSpan.Zero);
+        var expected = CategoryCatalog.All.Where(c => c.Name is not ("state_vm" or "monitor_vm" or "poll" or "exec_vm" or "snapshot_vm"))
             .Select(c => (c.Name, c.Name == "system_host" ? 300.0 : 5.0))
             .Prepend(("libvirt", 5.0))
             .Append(("vm_stats", 5.0));

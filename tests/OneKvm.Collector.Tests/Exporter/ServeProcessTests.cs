@@ -3,35 +3,35 @@ using OneKvm.Tests;
 
 namespace OneKvm.Collector.Tests.Exporter;
 
-/// <summary><c>serve</c> as a real process with the stand-in virsh (libvirt faults on demand).</summary>
+/// <summary><c>serve</c> as a real process over a replayed libvirt whose recording the test switches (faults on demand).</summary>
 public sealed class ServeProcessTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("onekvm-serve-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string StandInVirsh => Path.Join(TestPaths.Fixtures, "bin", "virsh-recorded");
+    private string Recording => Path.Join(_dir, "libvirt.json");
 
-    /// <summary>A recordings directory the test can switch between scenarios while serve runs.</summary>
-    private string Recordings(string scenario)
+    /// <summary>Points the running serve at another recorded scenario (the replay client re-reads a changed file).</summary>
+    private void Switch(string scenario)
     {
-        var dir = Path.Join(_dir, "recordings");
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        Directory.CreateDirectory(dir);
-        foreach (var file in Directory.GetFiles(Path.Join(TestPaths.Fixtures, "virsh", scenario)))
-            File.Copy(file, Path.Join(dir, Path.GetFileName(file)));
-        return dir;
+        var temporary = Recording + ".tmp";
+        File.Copy(Path.Join(TestPaths.Fixtures, "libvirt", scenario + ".json"), temporary, overwrite: true);
+        File.SetLastWriteTimeUtc(temporary, DateTime.UnixEpoch.AddSeconds(Interlocked.Increment(ref _generation)));
+        File.Move(temporary, Recording, overwrite: true);
     }
 
-    private string VirshLog => Path.Join(_dir, "virsh-calls.log");
+    private long _generation;
 
     /// <summary>Only the libvirt check and the beacon: the other sources need recordings these scenarios do not have.</summary>
     private static readonly string[] BeaconOnly = new[] { "system_host", "monitor_host", "vm_stats", "cgroups", "state_vm", "monitor_vm", "poll" }
         .Select((name, i) => $"--Serve:ExcludeCategories:{i}={name}").ToArray();
 
-    private ServeProcess Start(string scenario, double intervalSeconds) =>
-        ServeProcess.Start(_dir, ["--virsh", StandInVirsh, $"--Serve:IntervalSeconds={intervalSeconds}", .. BeaconOnly],
-            new Dictionary<string, string?> { ["ONEKVM_VIRSH_RECORDINGS"] = Recordings(scenario), ["ONEKVM_VIRSH_LOG"] = VirshLog });
+    private ServeProcess Start(string scenario, double intervalSeconds)
+    {
+        Switch(scenario);
+        return ServeProcess.Start(_dir, [$"--Libvirt:Replay={Recording}", $"--Serve:IntervalSeconds={intervalSeconds}", .. BeaconOnly]);
+    }
 
     private static bool HasAllProbes(string body) =>
         body.Contains("onekvm_probe_success{probe=\"libvirt\"}", StringComparison.Ordinal) &&
@@ -42,14 +42,12 @@ public sealed class ServeProcessTests : IDisposable
     {
         using var serve = Start("libvirtd-up", intervalSeconds: 3600);
         await serve.WaitForAsync(HasAllProbes, TimeSpan.FromSeconds(30));
-        var callsBefore = File.ReadAllLines(VirshLog);
+        Switch("libvirtd-down"); // a scrape that asked libvirt now would see it down
 
         var bodies = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(serve.ScrapeAsync)));
 
         bodies.Distinct().Count().ShouldBe(1);
-        File.ReadAllLines(VirshLog).ShouldBe(callsBefore); // scrapes never run virsh
-        callsBefore.ShouldBe(["version --daemon"]); // one libvirt check; the beacon needs no virsh
-        bodies[0].ShouldContain("onekvm_libvirt_up 1\n");
+        bodies[0].ShouldContain("onekvm_libvirt_up 1\n"); // from the one tick, not from the scrapes
         bodies[0].ShouldEndWith("\n");
         var (exitCode, output) = await Promtool.CheckMetricsAsync(bodies[0]);
         exitCode.ShouldBe(0, output);
@@ -62,9 +60,9 @@ public sealed class ServeProcessTests : IDisposable
         using var serve = Start("libvirtd-up", intervalSeconds: 1);
         await serve.WaitForAsync(b => b.Contains("onekvm_libvirt_up 1\n", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
 
-        Recordings("libvirtd-down");
+        Switch("libvirtd-down");
         var down = await serve.WaitForAsync(b => b.Contains("onekvm_libvirt_up 0\n", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-        Recordings("libvirtd-up");
+        Switch("libvirtd-up");
         var up = await serve.WaitForAsync(b => b.Contains("onekvm_libvirt_up 1\n", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
 
         down.ShouldContain("opennebula_libvirt_daemon_up 0\n");

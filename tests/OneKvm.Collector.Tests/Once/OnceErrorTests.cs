@@ -1,7 +1,7 @@
 namespace OneKvm.Collector.Tests.Once;
 
 /// <summary>The error paths of <c>--once</c>: one clear line on stderr, nothing on stdout, exit != 0.</summary>
-[Collection(VirshEnvironmentTests.Name)]
+[Collection(ProcessEnvironmentTests.Name)]
 public sealed class OnceErrorTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("onekvm-once-err-").FullName;
@@ -14,7 +14,7 @@ public sealed class OnceErrorTests : IDisposable
         var result = await OnceRunner.RunAsync(["--once", "--category", "system_host,nope", "--kvmrc", Empty()]);
         result.ExitCode.ShouldBe(2);
         result.Stdout.ShouldBeEmpty();
-        result.Stderr.ShouldBe("onekvm-probe: unknown category 'nope' (known: system_host, monitor_host, state_vm, monitor_vm, beacon_host, poll)\n");
+        result.Stderr.ShouldBe("onekvm-probe: unknown category 'nope' (known: system_host, monitor_host, state_vm, exec_vm, monitor_vm, snapshot_vm, beacon_host, poll)\n");
     }
 
     [Fact]

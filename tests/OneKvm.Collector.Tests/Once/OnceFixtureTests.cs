@@ -1,21 +1,17 @@
+using System.Text.Json;
+using OneKvm.Libvirt.Replay;
 using OneKvm.Tests;
 
 namespace OneKvm.Collector.Tests.Once;
 
 /// <summary><c>onekvm-probe --once</c> end to end over the <c>debian12-1node</c> fixture host.</summary>
-[Collection(VirshEnvironmentTests.Name)]
+[Collection(ProcessEnvironmentTests.Name)]
 public sealed class OnceFixtureTests : IDisposable
 {
     private const string Scenario = "debian12-1node";
     private readonly string _state = Directory.CreateTempSubdirectory("onekvm-state-").FullName;
 
     public void Dispose() => Directory.Delete(_state, recursive: true);
-
-    private static Dictionary<string, string?> Recordings(string dir) => new()
-    {
-        ["ONEKVM_VIRSH_FIXTURE_DIR"] = Path.Join(TestPaths.Host(Scenario), dir),
-        ["ONEKVM_VIRSH_HANG"] = null,
-    };
 
     /// <summary>The fixture's previous CPU reading: 20 s earlier, 1000 user + 500 system + 2500 idle ticks before.</summary>
     private void SeedPreviousCpuReading() =>
@@ -26,7 +22,7 @@ public sealed class OnceFixtureTests : IDisposable
     {
         SeedPreviousCpuReading();
         var result = await OnceRunner.RunAsync(
-            ["--once", "--category", "system_host,monitor_host", .. OnceRunner.FixtureArgs(Scenario, _state)], Recordings("virsh"));
+            ["--once", "--category", "system_host,monitor_host", .. OnceRunner.FixtureArgs(Scenario, _state)]);
 
         result.Stderr.ShouldBeEmpty();
         result.ExitCode.ShouldBe(0);
@@ -38,8 +34,7 @@ public sealed class OnceFixtureTests : IDisposable
     public async Task Once_AfterARun_KeepsTheReadingForTheNextRun()
     {
         var result = await OnceRunner.RunAsync(
-            ["--once", "--category", "monitor_host", "--Probes:FirstSampleWindowSeconds=0.01", .. OnceRunner.FixtureArgs(Scenario, _state)],
-            Recordings("virsh"));
+            ["--once", "--category", "monitor_host", "--Probes:FirstSampleWindowSeconds=0.01", .. OnceRunner.FixtureArgs(Scenario, _state)]);
 
         result.ExitCode.ShouldBe(0);
         var state = File.ReadAllText(Path.Join(_state, "host-cpu.json"));
@@ -53,7 +48,7 @@ public sealed class OnceFixtureTests : IDisposable
     {
         SeedPreviousCpuReading();
         var result = await OnceRunner.RunAsync(
-            ["--once", "--category", "system_host,monitor_host", .. OnceRunner.FixtureArgs(Scenario, _state)], Recordings("virsh-down"));
+            ["--once", "--category", "system_host,monitor_host", .. OnceRunner.FixtureArgs(Scenario, _state, "libvirt-down.json")]);
 
         result.ExitCode.ShouldBe(1);
         var error = result.Stderr.TrimEnd('\n');
@@ -66,33 +61,20 @@ public sealed class OnceFixtureTests : IDisposable
     }
 
     [Fact]
-    public async Task Once_LibvirtHangs_IsKilledAtTheTimeoutAndOnlyItsPartFails()
+    public async Task Once_LibvirtHangs_FailsAtTheDeadlineAndOnlyItsPartFails()
     {
-        var env = Recordings("virsh");
-        env["ONEKVM_VIRSH_HANG"] = "1";
+        var recording = Path.Join(_state, "hanging.json");
+        var hanging = ReplayLibvirtClient.Load(Path.Join(TestPaths.Host(Scenario), "libvirt.json")) with
+        {
+            Failures = new Dictionary<string, RecordedFailure> { ["*"] = new("hang") },
+        };
+        await File.WriteAllTextAsync(recording, JsonSerializer.Serialize(hanging, LibvirtRecordingJson.Default.LibvirtRecording));
         var result = await OnceRunner.RunAsync(
-            ["--once", "--category", "system_host", "--Libvirt:TimeoutSeconds=0.5", .. OnceRunner.FixtureArgs(Scenario, _state)], env);
+            ["--once", "--category", "system_host", "--Libvirt:TimeoutSeconds=0.5", .. OnceRunner.FixtureArgs(Scenario, _state), $"--Libvirt:Replay={recording}"]);
 
         result.ExitCode.ShouldBe(1);
-        result.Stderr.ShouldContain("libvirt at qemu:///system did not answer: 'virsh capabilities' was killed after 0.5 s");
+        result.Stderr.ShouldContain("libvirt at qemu:///system did not answer capabilities within 0.5 s");
         result.Stdout.ShouldContain("TOTALCPU=200\n");
         result.Stdout.ShouldContain("HOSTNAME=\"kvm-node-01\"\n");
-    }
-
-    [Fact]
-    public async Task Once_UriFromKvmrc_IsPassedToVirsh()
-    {
-        var log = Path.Join(_state, "virsh.log");
-        var env = Recordings("virsh");
-        env["ONEKVM_VIRSH_LOG"] = log;
-        var result = await OnceRunner.RunAsync(
-            ["--once", "--category", "system_host", .. OnceRunner.FixtureArgs(Scenario, _state)], env);
-
-        result.ExitCode.ShouldBe(0);
-        var calls = File.ReadAllLines(log);
-        calls.Length.ShouldBe(4); // capabilities, cpu-baseline, domcapabilities, and the one bulk list+domstats for wild VMs
-        calls.ShouldAllBe(c => c.StartsWith("--connect qemu:///system ", StringComparison.Ordinal));
-        calls[1].ShouldBe("--connect qemu:///system domcapabilities --arch x86_64");
-        calls[2].ShouldEndWith(" --features");
     }
 }

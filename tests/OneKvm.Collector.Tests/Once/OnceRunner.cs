@@ -7,21 +7,18 @@ namespace OneKvm.Collector.Tests.Once;
 internal sealed record OnceResult(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>
-/// Runs the real entry point in-process over a fixture host, with the stand-in virsh
-/// (<c>tests/fixtures/bin/virsh</c>) replaying the scenario's recordings. The stand-in is a real
-/// child process; it reads its recordings directory from the environment, so tests that use it are
-/// in the non-parallel <see cref="VirshEnvironmentTests"/>.
+/// Runs the real entry point in-process over a fixture host, libvirt replayed from the scenario's
+/// recording (<c>--Libvirt:Replay</c>). Tests that change the process environment are in the
+/// non-parallel <see cref="ProcessEnvironmentTests"/>.
 /// </summary>
 internal static partial class OnceRunner
 {
-    public static string StandInVirsh => Path.Join(TestPaths.Fixtures, "bin", "virsh");
-
-    /// <summary>Arguments that point every path of <c>--once</c> at <paramref name="scenario"/>.</summary>
-    public static string[] FixtureArgs(string scenario, string stateDir) =>
+    /// <summary>Arguments that point every path of <c>--once</c> at <paramref name="scenario"/>, libvirt at its recording <paramref name="recording"/>.</summary>
+    public static string[] FixtureArgs(string scenario, string stateDir, string recording = "libvirt.json") =>
     [
         "--root", TestPaths.Host(scenario),
         "--kvmrc", Path.Join(TestPaths.Host(scenario), "var", "tmp", "one", "etc", "vmm", "kvm", "kvmrc"),
-        "--virsh", StandInVirsh,
+        $"--Libvirt:Replay={Path.Join(TestPaths.Host(scenario), recording)}",
         "--state-dir", stateDir,
     ];
 
@@ -58,7 +55,7 @@ internal static partial class OnceRunner
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class VirshEnvironmentTests
+public sealed class ProcessEnvironmentTests
 {
-    public const string Name = "stand-in virsh environment";
+    public const string Name = "process environment";
 }

@@ -5,7 +5,7 @@ namespace OneKvm.Collector.Tests.Once;
 
 /// <summary>
 /// <c>onekvm-probe --once</c> through <see cref="Entry.RunAsync(string[], TextWriter, TextWriter, TimeProvider)"/>
-/// over a recorded host (tests/fixtures/hosts/kvm-three-domains) answered by the stand-in virsh.
+/// over a recorded host (tests/fixtures/hosts/kvm-three-domains), libvirt replayed from its recording.
 /// </summary>
 public sealed class VmCategoriesGoldenTests : IDisposable
 {
@@ -26,13 +26,12 @@ public sealed class VmCategoriesGoldenTests : IDisposable
 
     public void Dispose() => Directory.Delete(_stateDir, recursive: true);
 
-    internal static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string virshScenario, string stateDir, DateTimeOffset now, params string[] extra)
+    internal static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string libvirtScenario, string stateDir, DateTimeOffset now, params string[] extra)
     {
         string[] args =
         [
             "--once", .. extra,
-            "--virsh", Path.Join(TestPaths.Fixtures, "bin", "virsh-fixture"),
-            "--uri", "fixture://" + Path.Join(TestPaths.Host(virshScenario), "virsh"),
+            $"--Libvirt:Replay={Path.Join(TestPaths.Host(libvirtScenario), "libvirt.json")}",
             "--root", TestPaths.Host(Scenario),
             "--state-dir", stateDir,
         ];

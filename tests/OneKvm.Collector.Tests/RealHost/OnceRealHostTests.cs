@@ -11,7 +11,7 @@ namespace OneKvm.Collector.Tests.RealHost;
 /// each value compared with a reading taken by another tool.
 /// </summary>
 [Trait(TestTraits.Category, TestTraits.RealHost)]
-[Collection(VirshEnvironmentTests.Name)]
+[Collection(ProcessEnvironmentTests.Name)]
 public sealed partial class OnceRealHostTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("onekvm-realhost-").FullName;

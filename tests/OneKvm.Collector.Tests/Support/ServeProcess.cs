@@ -21,6 +21,8 @@ internal sealed class ServeProcess : IDisposable
 
     public string Stderr => _process.Stderr;
 
+    public int ProcessId => _process.Process.Id;
+
     public static int FreeTcpPort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -28,8 +30,8 @@ internal sealed class ServeProcess : IDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    /// <param name="extraArgs">e.g. <c>--virsh</c> to a stand-in, interval settings.</param>
-    /// <param name="environment">e.g. the stand-in's recordings directory.</param>
+    /// <param name="extraArgs">e.g. <c>--Libvirt:Replay=FILE</c>, interval settings.</param>
+    /// <param name="environment">extra environment variables.</param>
     public static ServeProcess Start(string kvmrcDirectory, IEnumerable<string> extraArgs, IDictionary<string, string?>? environment = null)
     {
         var kvmrc = Path.Join(kvmrcDirectory, "kvmrc");

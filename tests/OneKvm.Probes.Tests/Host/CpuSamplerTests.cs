@@ -1,6 +1,5 @@
 using OneKvm.Cgroups;
 using OneKvm.Probes.Host;
-using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Probes.Tests.Host;
 
@@ -44,13 +43,7 @@ public sealed class CpuSamplerTests : IDisposable
 
     private static ProbeSettings Settings(string stateDir) => new() { StateDirectory = stateDir, FirstSampleWindowSeconds = 30 };
 
-    private ProbeContext Context() => new()
-    {
-        Paths = HostPaths.UnderRoot(_root),
-        Virsh = new VirshCli(new VirshOptions { Path = "/nonexistent/virsh" }),
-        Settings = Settings(Path.Join(_root, "state")),
-        Time = _time,
-    };
+    private ProbeContext Context() => Sampling.ProbeContexts.Replay(HostPaths.UnderRoot(_root), Settings(Path.Join(_root, "state")), time: _time);
 
     /// <summary>Records each delay and lets it elapse at once.</summary>
     private sealed class InstantTimeProvider : TimeProvider

@@ -1,3 +1,4 @@
+using OneKvm.Libvirt.Replay;
 using OneKvm.Probes.Host.Libvirt;
 using OneKvm.Tests;
 
@@ -5,8 +6,15 @@ namespace OneKvm.Probes.Tests.Host;
 
 public sealed class LibvirtParserTests
 {
-    private static string Recording(string name) =>
-        File.ReadAllText(Path.Join(TestPaths.Host("debian12-1node"), "virsh", name));
+    private static readonly LibvirtRecording Recorded = ReplayLibvirtClient.Load(Path.Join(TestPaths.Host("debian12-1node"), "libvirt.json"));
+
+    private static string Recording(string name) => name switch
+    {
+        "capabilities.txt" => Recorded.Capabilities!,
+        "domcapabilities.txt" => Recorded.DomainCapabilities!,
+        "cpu-baseline.txt" => Recorded.Baseline!,
+        _ => throw new ArgumentException(name, nameof(name)),
+    };
 
     [Fact]
     public void Capabilities_Recorded_GivesArchModelAndUniqueMachines()

@@ -2,19 +2,30 @@ using System.Globalization;
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Proc;
 using OneKvm.Probes.Host.Kernel;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes.Tests.RealHost;
 
 /// <summary>Helpers for the VM tests against the local libvirtd: a context, virsh readings, /proc.</summary>
 internal static class RealVm
 {
-    public static ProbeContext Context(string stateDir, int timesMissing = 5) => new()
+    public static ProbeContext Context(string stateDir, int timesMissing = 5)
     {
-        Paths = HostPaths.Default,
-        Virsh = new VirshCli(new VirshOptions { Uri = OneKvm.Tests.TestDomain.Uri }),
-        Settings = new ProbeSettings { StateDirectory = stateDir, TimesMissing = timesMissing, FirstSampleWindowSeconds = 0.5 },
-    };
+        var libvirt = Connect();
+        return new ProbeContext
+        {
+            Paths = HostPaths.Default,
+            Libvirt = libvirt,
+            Domains = new DomainSampler(libvirt, TimeProvider.System, HostPaths.Default),
+            Definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt),
+            Settings = new ProbeSettings { StateDirectory = stateDir, TimesMissing = timesMissing, FirstSampleWindowSeconds = 0.5 },
+        };
+    }
+
+    /// <summary>A connection to the test host's libvirtd.</summary>
+    public static ILibvirtClient Connect() =>
+        new NativeLibvirtClient(new LibvirtClientOptions { Uri = OneKvm.Tests.TestDomain.Uri, CallTimeout = TimeSpan.FromSeconds(20) });
 
     public static string TempDir()
     {

@@ -1,7 +1,9 @@
 using System.Text;
 using OneKvm.Cgroups;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt.Stats;
+using OneKvm.Probes.Sampling;
 using OneKvm.Probes.Vm;
+using static OneKvm.Probes.Tests.Sampling.StatsSamples;
 
 namespace OneKvm.Probes.Tests.Vm;
 
@@ -9,13 +11,10 @@ public sealed class MonitorVmRenderTests
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeSeconds(1724150000);
 
-    private static DomainEntry Entry(string statsText, string uuid = "c5f37dda-a65f-4be1-9e15-93bf111d69a1", int? id = 2) =>
-        new(DomStatsParser.Parse(statsText)[0].Name, uuid, id, DomStatsParser.Parse(statsText)[0]);
-
     [Fact]
     public void Measure_RunningVm_SumsDevices()
     {
-        var vm = MonitorVmCategory.Measure(74, Entry(Virsh.DomStatsParserTests.One74), 12.5, 52188);
+        var vm = MonitorVmCategory.Measure(74, Entry(One74()), 12.5, 52188);
         vm.ShouldBe(new VmMonitorSample(74, "c5f37dda-a65f-4be1-9e15-93bf111d69a1", "one-74", 12.5, 52188, 90, 0, 512, 0, 1, 0));
         MonitorVmCategory.MonitorText(vm, guestAgentMonitoring: false).ShouldBe("""
             CPU="12.5"
@@ -37,25 +36,39 @@ public sealed class MonitorVmRenderTests
     [InlineData(3, 11)] // starting up
     public void Measure_PausedVm_OmitsIoKeys(int state, int reason)
     {
-        var text = Virsh.DomStatsParserTests.One74.Replace("state.state=1\n  state.reason=1", $"state.state={state}\n  state.reason={reason}", StringComparison.Ordinal);
-        var vm = MonitorVmCategory.Measure(74, Entry(text), null, 100);
+        var vm = MonitorVmCategory.Measure(74, Entry(One74(state, reason)), null, 100);
         MonitorVmCategory.MonitorText(vm, false).ShouldBe("MEMORY=\"100\"\nVM_QEMU_PING=\"QEMU Guest Agent monitoring disabled\"\n");
+    }
+
+    [Fact]
+    public void Measure_ByteSumsBeyondTwoToThe64_AreLeftOutAndNamed()
+    {
+        var stats = One74() with
+        {
+            Blocks = [.. One74().Blocks!.Select(b => b with { ReadBytes = ulong.MaxValue - 100 })],
+        };
+        var vm = MonitorVmCategory.Measure(74, Entry(stats), null, 100);
+        var text = MonitorVmCategory.MonitorText(vm, false);
+        text.ShouldNotContain("DISKRDBYTES");
+        text.ShouldContain("DISKWRBYTES=\"0\"\n");
+        new MonitorVmCategory().Missing(new MonitorVmSample([vm], "")).ShouldHaveSingleItem()
+            .ShouldBe("VM 74 (c5f37dda-a65f-4be1-9e15-93bf111d69a1): a NIC or disk counter sum exceeds 2^64 - 1 (implausible counter): left out");
     }
 
     [Fact]
     public void Render_Line_IsUpstreamShapeWithBase64()
     {
-        var context = new ProbeContext { Paths = HostPaths.Default, Virsh = new VirshCli(new VirshOptions()), Settings = new ProbeSettings() };
+        var context = Sampling.ProbeContexts.Replay(HostPaths.Default, new ProbeSettings());
         var vm = new VmMonitorSample(42, "u-1", "one-42", 0, null, null, null, null, null, null, null);
-        var line = new MonitorVmCategory().Render([vm], context);
+        var line = new MonitorVmCategory().Render(new MonitorVmSample([vm], ""), context);
         line.ShouldBe($"VM = [ ID=\"42\", DEPLOY_ID=\"u-1\", MONITOR=\"{Convert.ToBase64String(Encoding.UTF8.GetBytes("CPU=\"0\"\nVM_QEMU_PING=\"QEMU Guest Agent monitoring disabled\"\n"))}\"]\n");
     }
 
     [Fact]
     public void CpuCompute_DeltaOverElapsed_InPercentOfOneCpu()
     {
-        var now = new DomainSnapshot([Entry("Domain: 'one-1'\n  cpu.time=3500000000\n", "a", 7), Entry("Domain: 'one-2'\n  cpu.time=5\n", "b", 8),
-            Entry("Domain: 'one-3'\n  cpu.time=100\n", "c", 9), Entry("Domain: 'one-4'\n  state.state=1\n", "d", 10)], T0.AddSeconds(10));
+        var now = new DomainSnapshot([Entry(CpuOnly("one-1", 3500000000), "a", 7), Entry(CpuOnly("one-2", 5), "b", 8),
+            Entry(CpuOnly("one-3", 100), "c", 9), Entry(new DomainStats("one-4", new DomainStateStat(1, 1), null, null, null, null, null), "d", 10)], T0.AddSeconds(10));
         var prev = new CpuSampleFile(T0.ToUnixTimeMilliseconds(), new() { ["a/7"] = 1000000000, ["b/8"] = 10, ["c/1"] = 1 });
         var cpu = VmCpuSampler.Compute(prev, now);
         cpu["a"].ShouldBe(25.0);          // 2.5 s of CPU in 10 s

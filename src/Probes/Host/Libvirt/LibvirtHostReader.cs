@@ -1,29 +1,31 @@
-using OneKvm.Probes.Virsh;
+using System.Xml;
+using System.Xml.Linq;
+using OneKvm.Libvirt;
 
 namespace OneKvm.Probes.Host.Libvirt;
 
 /// <summary>
-/// Reads the libvirt part of SYSTEM_HOST with three virsh calls: <c>capabilities</c>,
-/// <c>domcapabilities</c> (host arch, default virt type) and <c>cpu-baseline FILE --features</c> over
-/// the capabilities just read. A failed call leaves its part null and adds a failure naming the URI;
-/// after a failure of <c>capabilities</c> or a timeout nothing more is asked (libvirt is unreachable,
-/// and each further call would wait for the timeout again).
+/// Reads the libvirt part of SYSTEM_HOST with three calls: the capabilities, the domain
+/// capabilities (host arch, default virt type) and the CPU baseline of the capabilities' host CPU
+/// with its features expanded. A failed call leaves its part null and adds a failure naming the
+/// URI; after a failure of the capabilities or a missed deadline nothing more is asked (libvirt is
+/// unreachable, and each further call would wait for the deadline again).
 /// </summary>
 public static class LibvirtHostReader
 {
-    public static async Task<LibvirtHostInfo> ReadAsync(IVirsh virsh, CancellationToken cancellationToken)
+    public static async Task<LibvirtHostInfo> ReadAsync(ILibvirtClient libvirt, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         string capabilitiesXml;
         HostCapabilities capabilities;
         try
         {
-            capabilitiesXml = await virsh.RunAsync(["capabilities"], cancellationToken);
+            capabilitiesXml = await libvirt.GetCapabilitiesAsync(cancellationToken);
             capabilities = CapabilitiesParser.Parse(capabilitiesXml);
         }
-        catch (Exception e) when (e is VirshException or FormatException)
+        catch (Exception e) when (e is LibvirtException or FormatException)
         {
-            failures.Add(Describe(e, virsh, "capabilities"));
+            failures.Add(Describe(e, libvirt, "capabilities"));
             return new LibvirtHostInfo(null, null, null, failures);
         }
 
@@ -32,45 +34,47 @@ public static class LibvirtHostReader
         var gaveUp = false;
         try
         {
-            string[] args = capabilities.HostArch is { } arch ? ["domcapabilities", "--arch", arch] : ["domcapabilities"];
-            domainCapabilities = DomainCapabilitiesParser.Parse(await virsh.RunAsync(args, cancellationToken));
+            domainCapabilities = DomainCapabilitiesParser.Parse(
+                await libvirt.GetDomainCapabilitiesAsync(null, capabilities.HostArch, null, null, cancellationToken));
         }
-        catch (Exception e) when (e is VirshException or FormatException)
+        catch (Exception e) when (e is LibvirtException or FormatException)
         {
-            failures.Add(Describe(e, virsh, "domcapabilities"));
-            gaveUp = e is VirshException { TimedOut: true };
+            failures.Add(Describe(e, libvirt, "domain capabilities"));
+            gaveUp = e is LibvirtException { TimedOut: true } or LibvirtException { Unreachable: true };
         }
 
         if (!gaveUp)
         {
             try
             {
-                features = await BaselineFeaturesAsync(virsh, capabilitiesXml, cancellationToken);
+                var hostCpu = HostCpuElement(capabilitiesXml);
+                features = CpuBaselineParser.ParseFeatures(await libvirt.BaselineCpuAsync([hostCpu], expandFeatures: true, cancellationToken));
             }
-            catch (Exception e) when (e is VirshException or FormatException or IOException)
+            catch (Exception e) when (e is LibvirtException or FormatException)
             {
-                failures.Add(Describe(e, virsh, "cpu-baseline"));
+                failures.Add(Describe(e, libvirt, "CPU baseline"));
             }
         }
         return new LibvirtHostInfo(capabilities, domainCapabilities, features, failures);
     }
 
-    /// <summary><c>cpu-baseline</c> reads its input from a file; the capabilities go to a private temporary file.</summary>
-    private static async Task<IReadOnlyList<string>> BaselineFeaturesAsync(IVirsh virsh, string capabilitiesXml, CancellationToken cancellationToken)
+    /// <summary>The <c>host/cpu</c> element of the capabilities, the input of the baseline .</summary>
+    /// <exception cref="FormatException">the capabilities have no host CPU.</exception>
+    public static string HostCpuElement(string capabilitiesXml)
     {
-        var file = Path.Join(Path.GetTempPath(), $"onekvm-capabilities-{Environment.ProcessId}-{Guid.NewGuid():N}.xml");
         try
         {
-            await File.WriteAllTextAsync(file, capabilitiesXml, cancellationToken);
-            return CpuBaselineParser.ParseFeatures(await virsh.RunAsync(["cpu-baseline", file, "--features"], cancellationToken));
+            var cpu = XDocument.Parse(capabilitiesXml).Root?.Element("host")?.Element("cpu")
+                ?? throw new FormatException("the capabilities name no host CPU (host/cpu)");
+            return cpu.ToString(SaveOptions.DisableFormatting);
         }
-        finally
+        catch (XmlException e)
         {
-            File.Delete(file);
+            throw new FormatException($"malformed capabilities XML: {e.Message}", e);
         }
     }
 
-    /// <summary>virsh errors already name the URI; a parse error gets it added.</summary>
-    private static string Describe(Exception e, IVirsh virsh, string command) =>
-        e is VirshException ? e.Message : $"'virsh {command}' from libvirt at {virsh.Uri}: {e.Message}";
+    /// <summary>libvirt errors already name the URI; a parse error gets it added.</summary>
+    private static string Describe(Exception e, ILibvirtClient libvirt, string what) =>
+        e is LibvirtException ? e.Message : $"{what} from libvirt at {libvirt.Uri}: {e.Message}";
 }

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using OneKvm.Libvirt.Native;
+
+namespace OneKvm.Libvirt;
+
+/// <summary>Opening and closing connections, and what libvirt's event loop tells about them.</summary>
+public sealed unsafe partial class NativeLibvirtClient
+{
+    /// <summary>Runs on a call thread: opens (read-write first unless asked otherwise), sets keepalive, registers callbacks.</summary>
+    private NativeConnection Open()
+    {
+        LibvirtEventLoop.EnsureStarted();
+        var readOnly = _options.ReadOnly;
+        ConnectHandle handle;
+        if (readOnly)
+        {
+            handle = LibvirtNative.virConnectOpenReadOnly(Uri);
+            if (handle.IsInvalid) throw OpenFailure(handle);
+        }
+        else
+        {
+            handle = LibvirtNative.virConnectOpen(Uri);
+            if (handle.IsInvalid)
+            {
+                var (code, message) = LibvirtErrors.TakeLast();
+                handle.Dispose();
+                handle = LibvirtNative.virConnectOpenReadOnly(Uri);
+                if (handle.IsInvalid)
+                {
+                    handle.Dispose();
+                    LibvirtNative.virResetLastError();
+                    throw new LibvirtException(message) { Code = code };
+                }
+                readOnly = true;
+                _logger.LogInformation("libvirt: read-write connection to {Uri} refused ({Message}); using read-only", Uri, message);
+            }
+        }
+        var connection = new NativeConnection(handle, readOnly, Interlocked.Increment(ref _generation));
+        var interval = (int)Math.Max(1, _options.KeepAliveInterval.TotalSeconds);
+        if (LibvirtNative.virConnectSetKeepAlive(handle, interval, (uint)Math.Max(0, _options.KeepAliveCount)) < 0)
+        {
+            _logger.LogWarning("libvirt: keepalive on {Uri} refused: {Message}", Uri, LibvirtErrors.TakeLast().Message);
+        }
+        var opaque = (nint)_registryId;
+        if (LibvirtNative.virConnectRegisterCloseCallback(handle, &NativeCallbacks.OnClose, opaque, 0) == 0)
+        {
+            connection.CloseCallbackRegistered = true;
+        }
+        else
+        {
+            _logger.LogWarning("libvirt: close callback on {Uri} refused: {Message}", Uri, LibvirtErrors.TakeLast().Message);
+        }
+        connection.LifecycleCallbackId = RegisterEvent(handle, LibvirtNative.EventIdLifecycle, (delegate* unmanaged<nint, nint, int, int, nint, int>)&NativeCallbacks.OnLifecycle, opaque);
+        connection.MetadataCallbackId = RegisterEvent(handle, LibvirtNative.EventIdMetadataChange, (delegate* unmanaged<nint, nint, int, byte*, nint, void>)&NativeCallbacks.OnMetadataChange, opaque);
+        return connection;
+    }
+
+    private int RegisterEvent(ConnectHandle handle, int eventId, void* callback, nint opaque)
+    {
+        var id = LibvirtNative.virConnectDomainEventRegisterAny(handle, 0, eventId, callback, opaque, 0);
+        if (id < 0) _logger.LogWarning("libvirt: domain event {EventId} on {Uri} refused: {Message}", eventId, Uri, LibvirtErrors.TakeLast().Message);
+        return id;
+    }
+
+    private static LibvirtException OpenFailure(ConnectHandle handle)
+    {
+        var (code, message) = LibvirtErrors.TakeLast();
+        handle.Dispose();
+        return new LibvirtException(message) { Code = code };
+    }
+
+    /// <summary>Releases a connection on a thread of its own (deregistering may wait for a hung daemon until keepalive gives up).</summary>
+    private void StartRelease(NativeConnection connection) =>
+        _ = Task.Factory.StartNew(() => Release(connection), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>
+    /// Deregisters the callbacks (they hold references on the connection) and closes it; the close
+    /// itself happens when the last call still using the handle returns.
+    /// </summary>
+    private static void Release(NativeConnection connection)
+    {
+        var handle = connection.Handle;
+        if (handle.IsClosed) return;
+        try
+        {
+            if (connection.LifecycleCallbackId >= 0) LibvirtNative.virConnectDomainEventDeregisterAny(handle, connection.LifecycleCallbackId);
+            if (connection.MetadataCallbackId >= 0) LibvirtNative.virConnectDomainEventDeregisterAny(handle, connection.MetadataCallbackId);
+            if (connection.CloseCallbackRegistered) LibvirtNative.virConnectUnregisterCloseCallback(handle, &NativeCallbacks.OnClose);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+        finally
+        {
+            LibvirtNative.virResetLastError();
+        }
+        handle.Dispose();
+        connection.StatsGate.Dispose();
+    }
+
+    /// <summary>From libvirt's event loop thread: the connection closed (EOF, keepalive, error).</summary>
+    internal void OnClosed(nint conn, int reason)
+    {
+        NativeConnection? current;
+        lock (_gate) current = _current;
+        if (current is null || current.Raw != conn) return;
+        var why = reason switch
+        {
+            0 => "connection error",
+            1 => "libvirtd closed the connection (end of file)",
+            2 => "keepalive timeout: libvirtd did not answer",
+            3 => "closed by the client",
+            _ => "closed",
+        };
+        MarkBroken(current, why);
+    }
+
+    /// <summary>From libvirt's event loop thread: a domain event of this client's current connection.</summary>
+    internal void OnDomainEvent(nint conn, nint dom, DomainEventKind kind, int detail)
+    {
+        var current = Volatile.Read(ref _current);
+        if (current is null || current.Raw != conn) return;
+        var uuid = NativeText.DomainUuid(dom);
+        if (uuid is null)
+        {
+            LibvirtNative.virResetLastError();
+            return;
+        }
+        var name = NativeText.Borrowed(LibvirtNative.virDomainGetName(dom)) ?? uuid;
+        _outbox.Writer.TryWrite(new DomainEvent(_time.GetUtcNow(), uuid, name, NativeText.DomainId(dom), kind, detail));
+    }
+}

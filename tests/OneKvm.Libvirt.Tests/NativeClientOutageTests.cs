@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using OneKvm.Tests;
+
+namespace OneKvm.Libvirt.Tests;
+
+/// <summary>libvirtd killed, restarted and stopped with SIGSTOP under one client (libvirtd always restarted / continued in a finally).</summary>
+[Collection(LibvirtGroup.Name)]
+[Trait(TestTraits.Category, TestTraits.RealHost)]
+public sealed class NativeClientOutageTests
+{
+    [Fact]
+    public async Task DaemonKilledAndRestarted_LossReported_CallsFailUnreachable_ThenRecoverWithTheSameClient()
+    {
+        await using var client = new NativeLibvirtClient(new LibvirtClientOptions
+        {
+            Uri = TestDomain.Uri,
+            CallTimeout = TimeSpan.FromSeconds(5),
+            ReconnectInitialDelay = TimeSpan.FromMilliseconds(500),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(2),
+        });
+        var changes = new ConcurrentQueue<ConnectionChange>();
+        var events = new ConcurrentQueue<DomainEvent>();
+        using var c1 = client.ConnectionChanges.Subscribe(changes.Enqueue);
+        using var c2 = client.Events.Subscribe(events.Enqueue);
+        await client.ListDomainsAsync(false, CancellationToken.None);
+        await Eventually.Arrives(changes, c => c.Connected, TimeSpan.FromSeconds(5), "the first connection");
+
+        try
+        {
+            LibvirtDaemon.Stop();
+            var lost = await Eventually.Arrives(changes, c => !c.Connected, TimeSpan.FromSeconds(10), "the loss");
+            lost.Uri.ShouldBe(TestDomain.Uri);
+            lost.Reason.ShouldNotBeNullOrEmpty();
+            var e = await Should.ThrowAsync<LibvirtException>(() => client.ListDomainsAsync(false, CancellationToken.None));
+            e.Unreachable.ShouldBeTrue();
+            e.Message.ShouldStartWith($"libvirt virConnectListAllDomains on {TestDomain.Uri}: ");
+            e.Uri.ShouldBe(TestDomain.Uri);
+        }
+        finally
+        {
+            LibvirtDaemon.Start();
+        }
+
+        await Eventually.Succeeds(() => client.ListDomainsAsync(false, CancellationToken.None), TimeSpan.FromSeconds(60));
+        changes.Count(c => c.Connected).ShouldBeGreaterThanOrEqualTo(2);
+        (await client.GetVersionAsync(CancellationToken.None)).Daemon.Major.ShouldBeGreaterThan(0);
+
+        // Events are registered again on the new connection.
+        using var domain = TestDomain.Start(new TestDomainSpec { Name = "one-8010" });
+        await Eventually.Arrives(events, ev => ev.Uuid == domain.Uuid && ev.Kind == DomainEventKind.Started, TimeSpan.FromSeconds(15), "STARTED after reconnection");
+    }
+
+    [Fact]
+    public async Task DaemonStopped_CallMissesItsDeadline_AndTheNextCallIsNotBlockedBehindIt()
+    {
+        var timeout = TimeSpan.FromSeconds(2);
+        var bound = timeout + TimeSpan.FromSeconds(3);
+        await using var client = new NativeLibvirtClient(new LibvirtClientOptions
+        {
+            Uri = TestDomain.Uri,
+            CallTimeout = timeout,
+            KeepAliveInterval = TimeSpan.FromSeconds(1),
+            KeepAliveCount = 2,
+            ReconnectInitialDelay = TimeSpan.FromMilliseconds(500),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(2),
+        });
+        await client.ListDomainsAsync(false, CancellationToken.None);
+        var pid = LibvirtdPid();
+        Signal("-STOP", pid);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var first = await Should.ThrowAsync<LibvirtException>(() => client.GetAllDomainStatsAsync(DomainStatsGroups.State, CancellationToken.None));
+            clock.Elapsed.ShouldBeLessThan(bound);
+            first.TimedOut.ShouldBeTrue();
+            first.Message.ShouldBe($"libvirt virConnectGetAllDomainStats on {TestDomain.Uri}: no answer within 2 s; call abandoned");
+
+            clock.Restart();
+            var second = await Should.ThrowAsync<LibvirtException>(() => client.ListDomainsAsync(false, CancellationToken.None));
+            clock.Elapsed.ShouldBeLessThan(bound);
+            second.Message.ShouldStartWith($"libvirt virConnectListAllDomains on {TestDomain.Uri}: ");
+
+            // Further calls while it stays stopped still return within their deadline, never piling up threads without bound.
+            for (var i = 0; i < 6; i++)
+            {
+                clock.Restart();
+                await Should.ThrowAsync<LibvirtException>(() => client.GetVersionAsync(CancellationToken.None));
+                clock.Elapsed.ShouldBeLessThan(bound);
+                client.StuckCalls.ShouldBeLessThanOrEqualTo(NativeLibvirtClient.MaxStuckCalls);
+            }
+        }
+        finally
+        {
+            Signal("-CONT", pid);
+        }
+        await Eventually.Succeeds(() => client.ListDomainsAsync(false, CancellationToken.None), TimeSpan.FromSeconds(60));
+        var drained = Stopwatch.StartNew();
+        while (client.StuckCalls > 0 && drained.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
+        client.StuckCalls.ShouldBe(0);
+    }
+
+    private static int LibvirtdPid()
+    {
+        var psi = new ProcessStartInfo("pgrep", "-x libvirtd") { RedirectStandardOutput = true };
+        using var p = Process.Start(psi)!;
+        var text = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit();
+        return int.Parse(text.Split('\n')[0], CultureInfo.InvariantCulture);
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var p = Process.Start("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]);
+        p.WaitForExit();
+        p.ExitCode.ShouldBe(0);
+    }
+}

@@ -1,0 +1,25 @@
+using OneKvm.Cgroups;
+using OneKvm.Libvirt.Replay;
+using OneKvm.Probes.Sampling;
+
+namespace OneKvm.Probes.Tests.Sampling;
+
+/// <summary>Probe contexts over a replayed libvirt recording.</summary>
+internal static class ProbeContexts
+{
+    /// <summary>A context answering libvirt calls from <paramref name="recording"/> (none recorded: every call fails as not recorded).</summary>
+    public static ProbeContext Replay(HostPaths paths, ProbeSettings settings, LibvirtRecording? recording = null, TimeProvider? time = null)
+    {
+        var clock = time ?? TimeProvider.System;
+        var libvirt = new ReplayLibvirtClient(recording ?? new LibvirtRecording(), clock, TimeSpan.FromSeconds(2));
+        return new ProbeContext
+        {
+            Paths = paths,
+            Libvirt = libvirt,
+            Domains = new DomainSampler(libvirt, clock, paths),
+            Definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt),
+            Settings = settings,
+            Time = clock,
+        };
+    }
+}
