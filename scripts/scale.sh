@@ -112,7 +112,7 @@ for n in ${vms//,/ }; do
   printf '{"kind":"synthetic","vms":%d,"layout":"%s","libvirt":"replayed recording (--Libvirt:Replay)"}\n' "$n" "$layout" > "$run/meta.json"
   # A frozen /proc/stat never advances: without FirstSampleWindowSeconds=0 every run would wait 1 s idle.
   common=(--root "$host" --Libvirt:Replay="$host/libvirt.json" --state-dir "$work/state-$n" --kvmrc "$host/var/tmp/one/etc/vmm/kvm/kvmrc" --Probes:FirstSampleWindowSeconds=0)
-  "${scale[@]}" cycle --cycles 3 -- "${common[@]}" --Cgroups:UsageWindowSeconds=0 > "$run/cycle.json"
+  "${scale[@]}" cycle --cycles 3 -- "${common[@]}" > "$run/cycle.json"
   once_runs "$run" "$probe" --once "${common[@]}"
   serve_run "$run" "${common[@]}"
 done
@@ -179,7 +179,7 @@ XML
   sleep 5 # let the guests reach their HLT
   libvirtd=$(pidof libvirtd | awk '{print $1}')
   common=(--state-dir "$work/state-real")
-  "${scale[@]}" cycle --cycles 3 --libvirtd-pid "$libvirtd" -- "${common[@]}" --Cgroups:UsageWindowSeconds=0 > "$run/cycle.json"
+  "${scale[@]}" cycle --cycles 3 --libvirtd-pid "$libvirtd" -- "${common[@]}" > "$run/cycle.json"
   once_runs "$run" "$probe" --once "${common[@]}"
   mkdir -p "$run/vmcats" "$run/domstats"
   once_runs "$run/vmcats" "$probe" --once --category monitor_vm,state_vm "${common[@]}"

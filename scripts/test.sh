@@ -47,7 +47,7 @@ run_tests "cgroup cpu mode ${initial_mode:-as booted}"
 if [[ -x $mode_tool && $initial_mode == v1 ]]; then
   remove_test_domains() {
     for d in $(virsh -c qemu:///system list --all --name); do
-      case $d in one-9*|onekvm-test-*) virsh -c qemu:///system destroy "$d" >/dev/null 2>&1
+      case $d in one-9*|one-82[0-9][0-9]|onekvm-test-*) virsh -c qemu:///system destroy "$d" >/dev/null 2>&1
                                        virsh -c qemu:///system undefine "$d" >/dev/null 2>&1 ;; esac
     done
   }

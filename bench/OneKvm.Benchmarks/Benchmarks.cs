@@ -8,7 +8,7 @@ using OneKvm.Collector.Exporter;
 using OneKvm.Collector.Pipeline;
 using OneKvm.Probes;
 using OneKvm.Probes.Forecast;
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
 using OneKvm.Probes.Host;
 using OneKvm.Probes.Sampling;
 using OneKvm.Probes.Vm;
@@ -96,7 +96,7 @@ public class CgroupReadBenchmarks
 public class HostSnapshotBenchmarks
 {
     private ProbeContext context = null!;
-    private CgroupAuditor auditor = null!;
+    private Pipeline.ProbeSourceRunner cgroups = null!;
     private Pipeline.ProbeSourceRunner vmStats = null!;
     private readonly MonitorVmCategory monitorVm = new();
     private readonly MonitorHostCategory monitorHost = new();
@@ -109,16 +109,16 @@ public class HostSnapshotBenchmarks
     {
         var root = HostFixture.Root(Vms, SyntheticLayout.V1Hybrid);
         context = HostFixture.Context(root);
-        auditor = new CgroupAuditor(context.Paths, context.Libvirt, TimeProvider.System,
-            new CgroupAuditSettings { UsageWindowSeconds = 0 }, new HostReservations(null, null));
+        var reader = new CgroupAuditReader(context.Paths, context.Libvirt, TimeProvider.System, new HostReservations(null, null));
+        cgroups = new(ExporterSources.CgroupsSource(reader, new ShareAuditSettings(), TimeSpan.FromSeconds(15)));
         vmStats = new(ExporterSources.VmStatsSource(context, TimeSpan.FromSeconds(15)));
     }
 
     [Benchmark(Baseline = true, Description = "vm_stats (bulk stats -> exporter samples)")]
     public Task<object> VmStats() => vmStats.RunAsync();
 
-    [Benchmark(Description = "cgroup audit (list, XML, cgroups, shares)")]
-    public Task<CgroupReport> CgroupAudit() => auditor.CollectAsync(CancellationToken.None);
+    [Benchmark(Description = "cgroup audit (one read: list, XML once, cgroups; audited against the previous read)")]
+    public Task<object> CgroupAudit() => cgroups.RunAsync();
 
     [Benchmark(Description = "MONITOR_VM collect (stats, /proc scan)")]
     public Task<MonitorVmSample> MonitorVm() => monitorVm.CollectAsync(context, CancellationToken.None);
@@ -142,13 +142,15 @@ public class ExpositionBenchmarks : IDisposable
     public async Task Setup()
     {
         var context = HostFixture.Context(HostFixture.Root(Vms, SyntheticLayout.V1Hybrid));
-        var auditor = new CgroupAuditor(context.Paths, context.Libvirt, TimeProvider.System,
-            new CgroupAuditSettings { UsageWindowSeconds = 0 }, new HostReservations(null, null));
+        var audit = ExporterSources.CgroupsSource(
+            new CgroupAuditReader(context.Paths, context.Libvirt, TimeProvider.System, new HostReservations(null, null)),
+            new ShareAuditSettings(), TimeSpan.FromSeconds(15));
+        await audit.CollectAsync(CancellationToken.None); // the first read has no window; the second is audited
         var now = DateTimeOffset.UnixEpoch;
         var sources = new (string Name, object Sample)[]
         {
             (ExporterSources.VmStats, await ExporterSources.VmStatsSource(context, TimeSpan.FromSeconds(15)).CollectAsync(CancellationToken.None)),
-            (ExporterSources.Cgroups, ExporterCgroupAudit.From(await auditor.CollectAsync(CancellationToken.None))),
+            (ExporterSources.Cgroups, await audit.CollectAsync(CancellationToken.None)),
             ("monitor_host", await new MonitorHostCategory().CollectAsync(context, CancellationToken.None)),
         };
         foreach (var (name, sample) in sources) set = set.With(ProbeSnapshot.Ok(name, now, sample, TimeSpan.FromMilliseconds(5)));

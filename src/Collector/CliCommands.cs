@@ -42,6 +42,12 @@ public static class CliCommands
         new("--web.config.file", "Serve:WebConfigFile", "FILE", "exporter-toolkit web configuration: TLS and basic auth (Serve:WebConfigFile; default plain HTTP)"),
     ];
 
+    /// <summary>The configuration options of <c>cgroups</c>.</summary>
+    public static readonly ConfigAlias[] CgroupsAliases =
+    [
+        new("--window", "Cgroups:WindowSeconds", "SECONDS", "seconds between the audit's two reads (Cgroups:WindowSeconds, default 5)"),
+    ];
+
     /// <summary>Builds the tree; <paramref name="symbols"/> collects the options by the name <see cref="CommandLineArgs"/> uses.</summary>
     public static Command Build(CliSymbols symbols)
     {
@@ -69,7 +75,8 @@ public static class CliCommands
         format.AcceptOnlyFromAmong("table", "json");
         cgroups.Add(format);
         cgroups.Add(symbols.Flag(cgroups, "fix", "--fix", "set drifted shares through libvirt and report before/after"));
-        cgroups.Add(symbols.Value(cgroups, "vm", "--vm", "LIST", "only list (and fix) these comma-separated domains"));
+        cgroups.Add(symbols.Value(cgroups, "vm", "--vm", "LIST", "only list (and fix) these comma-separated running domains"));
+        foreach (var alias in CgroupsAliases) cgroups.Add(symbols.Alias(cgroups, alias));
         root.Add(cgroups);
 
         // targets runs on the front-end from `onehost list -x`: no host configuration, so no common options.

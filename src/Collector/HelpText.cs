@@ -95,19 +95,28 @@ public static class HelpText
         """;
 
     public const string CgroupsIntro = """
-        onekvm-probe cgroups: VM cgroups, expected vs applied CPU shares, fair-share entitlement,
-        host reservations.
+        onekvm-probe cgroups: CPU-share audit of the running VMs over a window (two reads --window
+        seconds apart), host reservations.
 
-        Expected share: ceil(CPU x 1024) in [2, 262144] when the cpu controller is on cgroup v1,
-        ceil(CPU x 100) in [1, 10000] on cgroup v2 (single precision, as oned). CPU comes from vm.xml
-        in the VM's system datastore directory; fallback: the domain XML <shares> divided by the base
-        of OpenNebula's CGROUPS_VERSION for the host (marked *). Entitlement: MAX_CPU/100 cores shared
-        by weighted max-min fairness over the applied weights, capped by vCPUs.
-        Flags: starved = using less than its entitlement while throttled or stalled on CPU;
-        noisy = using more than its entitlement while the VMs keep the cores >= 90 % busy.
+        Promised share: OpenNebula's ceil(CPU x 1024) in [2, 262144] when the cpu controller is on
+        cgroup v1, ceil(CPU x 100) in [1, 10000] on v2 (single precision, as oned); applied share: the
+        VM's cpu.shares / cpu.weight; drift: they differ. CPU comes from vm.xml in the VM's system
+        datastore directory; fallback: the domain XML <shares> divided by the base of OpenNebula's
+        CGROUPS_VERSION for the host (marked *).
+        Used: cgroup CPU time over the window. Capacity: the host's CPUs minus non-VM load
+        (/proc/stat busy time minus the VMs' use). Demand: a VM that was throttled, waited for CPU
+        (PSI) or ran at its vCPUs wants up to its vCPUs; any other VM wants what it used.
+        Entitlement: weighted max-min fair share of the capacity by PROMISED share, capped by vCPUs
+        and demand. starved = wanted more and got less than its entitlement; noisy = got more than
+        its entitlement while another VM was starved; "who takes whose time" shares each starved
+        VM's shortfall among the noisy VMs and says when drift explains it.
         --fix sets cpu_shares of the live domain through libvirt and reports before/after as read
-        back from the kernel; with --vm the entitlement still counts every running VM.
-        Exit status: 0 no drift (or all fixed); 1 drift left, a VM unreadable, or no cgroups.
+        back from the kernel; with --vm the entitlement still counts every running VM, and a --vm
+        domain that is not running is an error.
+        Exit status: 0 clean; 1 drift left (after --fix: a fix failed) or a VM starved or noisy;
+        2 bad command line; 3 something could not be read (no cgroups, libvirt, a running VM's
+        cgroup missing, a --vm domain not running); 3 wins over 1. A VM whose cgroup vanished
+        mid-read (stopping) is skipped with a warning.
         """;
 
     private const string MainCommands = """
@@ -166,7 +175,13 @@ public static class HelpText
     private const string CgroupsKeys = """
 
         Configuration keys:
-          --Cgroups:UsageWindowSeconds=S   window of the CPU-use measurement (default 1; 0 = none)
+          --Cgroups:WindowSeconds=S        seconds between the two reads (--window, default 5)
+          --Cgroups:ToleranceCores=C, --Cgroups:ToleranceRatio=R   margin around the entitlement
+                                           before a VM is flagged: the larger of C cores (0.05) and
+                                           R x entitlement (0.10)
+          --Cgroups:PressureThreshold=P    PSI "some" share of the window that counts as wanting more (0.10)
+          --Cgroups:CapRatio=R             use >= R x vCPUs counts as running at its cap (0.90)
+          --Cgroups:IdleCores=C            below C cores and unthrottled a VM is idle, never flagged (0.02)
           --Paths:QemuPidDirectory=DIR     libvirt's QEMU pid files (default /run/libvirt/qemu)
           --Host:ReservedCpu=V, --Host:ReservedMem=V   RESERVED_CPU / RESERVED_MEM of the host template
                                            (absolute, N%, negative = overcommit), for MAX_CPU / MAX_MEM

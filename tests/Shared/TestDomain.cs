@@ -36,6 +36,9 @@ internal sealed record TestDomainSpec
     /// <summary>With <see cref="Disks"/>: also the raw disk (internal snapshots need qcow2 only).</summary>
     public bool RawDisk { get; init; } = true;
 
+    /// <summary>A raw disk image to boot from (attached as <c>hda</c>), e.g. a boot sector that spins the vCPU.</summary>
+    public string? BootImage { get; init; }
+
     /// <summary>Add <c>&lt;features&gt;&lt;acpi/&gt;</c>.</summary>
     public bool Acpi { get; init; } = true;
 }
@@ -176,6 +179,10 @@ internal sealed class TestDomain : IDisposable
         if (spec.Acpi) x.Append("  <features><acpi/></features>\n");
         x.Append("  <on_poweroff>destroy</on_poweroff><on_reboot>restart</on_reboot><on_crash>destroy</on_crash>\n");
         x.Append("  <devices>\n    <emulator>/usr/bin/qemu-system-x86_64</emulator>\n");
+        if (spec.BootImage is { } boot)
+        {
+            x.Append($"    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='{E(boot)}'/><target dev='hda' bus='ide'/></disk>\n");
+        }
         if (spec.Disks)
         {
             var qcow2 = CreateImage(spec.Name, "qcow2", 16);

@@ -3,9 +3,10 @@ using OneKvm.Cgroups.Layout;
 namespace OneKvm.Cgroups.Shares;
 
 /// <summary>
-/// The CPU weight OpenNebula writes for a VM's <c>CPU</c> attribute (libvirt-and-cgroups.md §7.1,
-/// <c>LibVirtDriverKVM.cc</c>): <c>clamp(ceil(base × CPU), min, max)</c> computed in IEEE single
-/// precision, with v1 base 1024 in [2, 262144] and v2 base 100 in [1, 10000].
+/// The kernel's CPU weight scales: v1 <c>cpu.shares</c> in [2, 262144], default 1024; v2
+/// <c>cpu.weight</c> in [1, 10000], default 100. libvirt writes a domain's <c>&lt;shares&gt;</c>
+/// unchanged to whichever file the cpu controller has, so a value read back is compared on the
+/// scale of that file and never converted.
 /// </summary>
 public static class CpuShares
 {
@@ -16,27 +17,22 @@ public static class CpuShares
     public const long V2Max = 10000;
     public const long V2Default = 100;
 
-    /// <summary>Expected shares for <paramref name="cpu"/> on the given scale. CPU ≤ 0 or NaN gives the minimum.</summary>
-    public static long Expected(float cpu, CgroupVersion version)
-    {
-        var (baseValue, min, max) = Range(version);
-        if (float.IsNaN(cpu) || cpu <= 0f) return min;
-        var product = MathF.Ceiling(baseValue * cpu);
-        if (product >= max) return max;
-        return Math.Max(min, (long)product);
-    }
-
-    /// <summary>(base, min, max) of a scale.</summary>
-    public static (float Base, long Min, long Max) Range(CgroupVersion version) => version == CgroupVersion.V2
-        ? (100f, V2Min, V2Max)
-        : (1024f, V1Min, V1Max);
+    /// <summary>(min, max) the kernel accepts on a scale.</summary>
+    public static (long Min, long Max) Range(CgroupVersion version) => version == CgroupVersion.V2
+        ? (V2Min, V2Max)
+        : (V1Min, V1Max);
 
     /// <summary>The kernel default weight of a scale (1024 / 100).</summary>
     public static long Default(CgroupVersion version) => version == CgroupVersion.V2 ? V2Default : V1Default;
 
-    /// <summary>
-    /// The CPU a share value stands for when OpenNebula wrote it on a <paramref name="version"/> host
-    /// (shares / base). Used only as the documented fallback when a VM's <c>vm.xml</c> is unavailable.
-    /// </summary>
-    public static float CpuFromShares(long shares, CgroupVersion version) => shares / Range(version).Base;
+    /// <summary>The file a VM directory holds its weight in: <c>cpu.shares</c> (v1) or <c>cpu.weight</c> (v2).</summary>
+    public static string FileName(CgroupVersion version) => version == CgroupVersion.V2 ? "cpu.weight" : "cpu.shares";
+
+    /// <summary>Clamps a weight into the kernel's range of the scale.</summary>
+    public static long Clamp(double value, CgroupVersion version)
+    {
+        var (min, max) = Range(version);
+        if (double.IsNaN(value) || value <= min) return min;
+        return value >= max ? max : (long)value;
+    }
 }

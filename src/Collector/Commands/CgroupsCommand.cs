@@ -2,18 +2,31 @@ using OneKvm.Cgroups;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Collector.Commands.Cgroups;
 using OneKvm.Collector.Configuration;
-using OneKvm.Probes.Cgroups;
 using OneKvm.Libvirt;
+using OneKvm.Probes.Audit;
 
 namespace OneKvm.Collector.Commands;
 
 /// <summary>
-/// <c>onekvm-probe cgroups [--format table|json] [--fix]</c>: per VM the expected and applied CPU share,
-/// drift, fair-share entitlement and measured use; host capacity after reservations. Exit 0 when no
-/// VM drifts (or every drift was fixed), 1 when drift remains or something could not be read, 2 on usage.
+/// <c>onekvm-probe cgroups [--window SECONDS] [--format table|json] [--fix] [--vm LIST]</c>: two reads
+/// of the host <c>--window</c> apart, audited by <see cref="ShareAudit"/>; per VM the promised and
+/// applied CPU share, drift, use, entitlement, starved/noisy and who takes whose time.
+/// Exit status: <see cref="Clean"/>, <see cref="FindingsExit"/>, <see cref="UsageExit"/>, <see cref="UnreadableExit"/>.
 /// </summary>
 public static class CgroupsCommand
 {
+    /// <summary>No drift (or every drift fixed), nobody starved or noisy, everything read.</summary>
+    public const int Clean = 0;
+
+    /// <summary>Drift left, or a VM starved or noisy.</summary>
+    public const int FindingsExit = 1;
+
+    /// <summary>Bad command line.</summary>
+    public const int UsageExit = 2;
+
+    /// <summary>Something could not be read: no cgroups, libvirt unreachable, a running VM's cgroup missing, a --vm domain not running. Wins over <see cref="FindingsExit"/>.</summary>
+    public const int UnreadableExit = 3;
+
     public static async Task<int> RunAsync(
         CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -21,8 +34,9 @@ public static class CgroupsCommand
         if (format is not ("table" or "json"))
         {
             await stderr.WriteLineAsync($"onekvm-probe: cgroups: unknown --format '{format}' (table or json)");
-            return 2;
+            return UsageExit;
         }
+        var settings = options.Cgroups;
 
         var time = TimeProvider.System;
         ILibvirtClient libvirt;
@@ -33,20 +47,29 @@ public static class CgroupsCommand
         catch (LibvirtException e)
         {
             await stderr.WriteLineAsync($"onekvm-probe: cgroups: {e.Message}");
-            return 1;
+            return UnreadableExit;
         }
         await using var connection = libvirt;
-        var auditor = new CgroupAuditor(options.Paths, libvirt, time, options.Cgroups,
-            new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
+        var reservations = new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem);
+        var reader = new CgroupAuditReader(options.Paths, libvirt, time, reservations);
         CgroupReport report;
         IReadOnlyList<ShareFix>? fixes = null;
         try
         {
-            report = await auditor.CollectAsync(cancellationToken);
+            var first = await reader.ReadAsync(cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(settings.WindowSeconds), time, cancellationToken);
+            report = CgroupReport.From(first, await reader.ReadAsync(cancellationToken), settings, reservations);
             if (args.Option("vm") is { } only)
             {
                 // Entitlement was computed over every VM; only the listing and --fix are narrowed.
                 var names = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+                var notRunning = names.Where(n => !report.Vms.Any(v => v.Domain == n)).Order(StringComparer.Ordinal).ToList();
+                if (notRunning.Count > 0)
+                {
+                    await stderr.WriteLineAsync(
+                        $"onekvm-probe: cgroups: --vm: {string.Join(", ", notRunning.Select(n => $"'{n}'"))} {(notRunning.Count == 1 ? "is" : "are")} not a running domain");
+                    return UnreadableExit;
+                }
                 report = report with { Vms = report.Vms.Where(v => names.Contains(v.Domain)).ToList() };
             }
             if (args.Has("fix")) fixes = await new ShareFixer(libvirt, time).FixAsync(report, cancellationToken);
@@ -54,12 +77,12 @@ public static class CgroupsCommand
         catch (CgroupNotMountedException e)
         {
             await stderr.WriteLineAsync($"onekvm-probe: {e.Message}");
-            return 1;
+            return UnreadableExit;
         }
         catch (Exception e) when (e is LibvirtException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"onekvm-probe: cgroups: {e.Message}");
-            return 1;
+            return UnreadableExit;
         }
 
         // Render completely before writing, so a failure never leaves half a report.
@@ -68,9 +91,12 @@ public static class CgroupsCommand
             : CgroupTableRenderer.Render(report, fixes, CgroupTree.Build(report));
         await stdout.WriteAsync(text);
         await stdout.FlushAsync(cancellationToken);
+        foreach (var vm in report.Vms.Where(v => v.Error is not null && !v.Vanished))
+            await stderr.WriteLineAsync($"onekvm-probe: cgroups: {vm.Domain}: {vm.Error}");
 
-        var unreadable = report.Vms.Any(v => v.Error is not null);
-        var drift = fixes is null ? report.Vms.Any(v => v.Drift == true) : fixes.Any(f => !f.Fixed);
-        return unreadable || drift ? 1 : 0;
+        if (report.Unreadable) return UnreadableExit;
+        var driftLeft = fixes is null ? report.Vms.Any(v => v.Drift == true) : fixes.Any(f => !f.Fixed);
+        var unfair = report.Vms.Any(v => v.Verdict is { Starved: true } or { Noisy: true });
+        return driftLeft || unfair ? FindingsExit : Clean;
     }
 }

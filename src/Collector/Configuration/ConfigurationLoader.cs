@@ -73,7 +73,7 @@ public static class ConfigurationLoader
             Serve = BindOver(configuration.GetSection("Serve"), new ServeOptions(), merged, static (c, o) => c.Bind(o, Lenient)),
             Agent = BindOver(configuration.GetSection("Agent"), new AgentOptions(), merged, static (c, o) => c.Bind(o, Lenient)),
             Host = BindOver(configuration.GetSection("Host"), new HostReservationOptions(), merged, static (c, o) => c.Bind(o, Lenient)),
-            Cgroups = BindOver(configuration.GetSection("Cgroups"), new Probes.Cgroups.CgroupAuditSettings(), merged, static (c, o) => c.Bind(o, Lenient)),
+            Cgroups = BindOver(configuration.GetSection("Cgroups"), new Probes.Audit.ShareAuditSettings(), merged, static (c, o) => c.Bind(o, Lenient)),
             Logging = BindOver(configuration.GetSection("Logging"), new LoggingOptions(), merged, static (c, o) => c.Bind(o, Lenient)),
         };
     }

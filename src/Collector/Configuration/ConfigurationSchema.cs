@@ -119,7 +119,7 @@ public static class ConfigurationSchema
         ("Serve", Keep<ServeOptions>()),
         ("Agent", Keep<AgentOptions>()),
         ("Host", Keep<HostReservationOptions>()),
-        ("Cgroups", Keep<OneKvm.Probes.Cgroups.CgroupAuditSettings>()),
+        ("Cgroups", Keep<OneKvm.Probes.Audit.ShareAuditSettings>()),
         ("Logging", Keep<LoggingOptions>()),
     ];
 

@@ -23,7 +23,7 @@ public sealed record OneKvmOptions
     public HostReservationOptions Host { get; init; } = new();
 
     /// <summary>Settings of <c>onekvm-probe cgroups</c> (usage window, starved/noisy margins).</summary>
-    public OneKvm.Probes.Cgroups.CgroupAuditSettings Cgroups { get; init; } = new();
+    public OneKvm.Probes.Audit.ShareAuditSettings Cgroups { get; init; } = new();
 
     /// <summary>Log level of the commands (<c>--log-level</c>).</summary>
     public LoggingOptions Logging { get; init; } = new();

@@ -46,9 +46,12 @@ public static class OptionsValidator
         if (options.Agent.TimeoutSeconds is { } agentTimeout)
             check.Seconds("Agent:TimeoutSeconds", agentTimeout, 0, exclusiveMin: true, max: Day);
 
-        check.Seconds("Cgroups:UsageWindowSeconds", options.Cgroups.UsageWindowSeconds, 0, exclusiveMin: false, max: 60);
-        check.Fraction("Cgroups:Tolerance", options.Cgroups.Tolerance);
+        check.Seconds("Cgroups:WindowSeconds", options.Cgroups.WindowSeconds, 0, exclusiveMin: true, max: 3600);
+        check.Cores("Cgroups:ToleranceCores", options.Cgroups.ToleranceCores);
+        check.Fraction("Cgroups:ToleranceRatio", options.Cgroups.ToleranceRatio);
         check.Fraction("Cgroups:PressureThreshold", options.Cgroups.PressureThreshold);
+        check.Fraction("Cgroups:CapRatio", options.Cgroups.CapRatio);
+        check.Cores("Cgroups:IdleCores", options.Cgroups.IdleCores);
 
         check.NotEmpty("Paths:Proc", options.Paths.Proc);
         check.NotEmpty("Paths:Sys", options.Paths.Sys);
@@ -146,6 +149,12 @@ public static class OptionsValidator
         {
             if (double.IsFinite(value) && value is >= 0 and <= 1) return;
             throw Fail(key, Format(value), "must be a fraction from 0 to 1 (0.1 = 10 %)");
+        }
+
+        public void Cores(string key, double value)
+        {
+            if (double.IsFinite(value) && value >= 0) return;
+            throw Fail(key, Format(value), "must be a number of cores from 0");
         }
 
         public void NotEmpty(string key, string? value)

@@ -1,4 +1,4 @@
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
 
 namespace OneKvm.Collector.Exporter;
 
@@ -11,17 +11,17 @@ public sealed record ExporterCgroupAudit(VmCgroupSet Vms, HostMetricsSample Host
     {
         var vms = report.Vms.Select(v => new VmCgroupSample(v.Domain, v.VmId)
         {
-            ExpectedCpuWeight = v.ExpectedShares,
+            ExpectedCpuWeight = v.PromisedShares,
             AppliedCpuWeight = v.AppliedShares,
-            CpuEntitlementRatio = v.EntitledCores is { } cores && report.Host.CapacityCores > 0 ? cores / report.Host.CapacityCores : null,
+            CpuEntitlementRatio = v.Verdict?.EntitledCores is { } cores && report.Audit is { CapacityCores: > 0 } audit ? cores / audit.CapacityCores : null,
             CpuUsageSeconds = v.Sample?.CpuUsageNanoseconds / NsPerSecond,
             CpuThrottledSeconds = v.Sample?.CpuThrottledNanoseconds / NsPerSecond,
             CpuThrottledPeriods = v.Sample?.CpuThrottledPeriods,
             CpuPressureSomeSeconds = v.Sample?.CpuPressure?.SomeTotalMicroseconds / 1e6,
-            CpuEntitledCores = v.EntitledCores,
-            CpuUsedCores = v.UsedCores,
-            Starved = v.UsedCores is null ? null : v.Starved,
-            Noisy = v.UsedCores is null ? null : v.Noisy,
+            CpuEntitledCores = v.Verdict?.EntitledCores,
+            CpuUsedCores = v.Verdict?.UsedCores,
+            Starved = v.Verdict?.Starved,
+            Noisy = v.Verdict?.Noisy,
         }).ToList();
         var host = new HostMetricsSample
         {

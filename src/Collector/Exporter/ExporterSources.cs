@@ -2,7 +2,7 @@ using OneKvm.Collector.Pipeline;
 using OneKvm.Libvirt;
 using OneKvm.Libvirt.Domain;
 using OneKvm.Probes;
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
 using OneKvm.Probes.Vm;
 
 namespace OneKvm.Collector.Exporter;
@@ -42,8 +42,16 @@ public static class ExporterSources
             return new VmMetricsSet(vms);
         });
 
-    /// <summary>The audit samples usage over its own window, so its timeout allows for that window.</summary>
-    public static ProbeSource CgroupsSource(CgroupAuditor auditor, TimeSpan period, double usageWindowSeconds) =>
-        new(Cgroups, period, ProbeSource.DefaultTimeout(period) + TimeSpan.FromSeconds(usageWindowSeconds + 10), async ct =>
-            ExporterCgroupAudit.From(await auditor.CollectAsync(ct)));
+    /// <summary>One read per tick; the audit's window is the time between this tick's read and the previous one.</summary>
+    public static ProbeSource CgroupsSource(CgroupAuditReader reader, ShareAuditSettings settings, TimeSpan period)
+    {
+        AuditRead? previous = null;
+        return new(Cgroups, period, ProbeSource.DefaultTimeout(period), async ct =>
+        {
+            var current = await reader.ReadAsync(ct);
+            var report = CgroupReport.From(previous is { } p && p.Timestamp < current.Timestamp ? p : null, current, settings, reader.Reservations);
+            previous = current;
+            return ExporterCgroupAudit.From(report);
+        });
+    }
 }

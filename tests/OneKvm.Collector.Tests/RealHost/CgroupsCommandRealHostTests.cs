@@ -33,23 +33,23 @@ public sealed class CgroupsCommandRealHostTests : IDisposable
         code.ShouldBe(1); // drift present
         var vms = Vms(audit);
         vms["one-9420"].GetProperty("drift").GetBoolean().ShouldBeFalse();
-        vms["one-9420"].GetProperty("expected_shares").GetInt64().ShouldBe(v2 ? 50 : 512);
+        vms["one-9420"].GetProperty("promised_shares").GetInt64().ShouldBe(v2 ? 50 : 512);
         vms["one-9421"].GetProperty("drift").GetBoolean().ShouldBeTrue();
         vms["one-9421"].GetProperty("applied_shares").GetInt64().ShouldBe(2048);
-        vms["one-9421"].GetProperty("expected_shares").GetInt64().ShouldBe(v2 ? 100 : 1024);
+        vms["one-9421"].GetProperty("promised_shares").GetInt64().ShouldBe(v2 ? 100 : 1024);
         vms["one-9421"].GetProperty("vcpus").GetInt32().ShouldBe(2);
         vms["onekvm-test-cg1"].GetProperty("drift").ValueKind.ShouldBe(JsonValueKind.Null);
         vms["onekvm-test-cg1"].GetProperty("applied_shares").GetInt64().ShouldBe(300);
         foreach (var vm in vms.Values)
         {
             vm.GetProperty("used_cores").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
-            vm.GetProperty("entitled_cores").GetDouble().ShouldBeGreaterThan(0);
+            vm.GetProperty("entitled_cores").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
             vm.GetProperty("found_by").GetString().ShouldBe("pid");
         }
         audit.RootElement.GetProperty("host").GetProperty("cgroups_version").GetInt32().ShouldBe(1); // hybrid host
 
         var (fixCode, fixedRun) = await Run(["--fix", "--vm", "one-9420,one-9421"]);
-        fixCode.ShouldBe(0);
+        fixCode.ShouldBeOneOf(0, 1); // 1 only for unfairness under the host's other load: no drift is left (below)
         var fix = fixedRun.RootElement.GetProperty("fixes").EnumerateArray().ShouldHaveSingleItem();
         fix.GetProperty("domain").GetString().ShouldBe("one-9421");
         fix.GetProperty("before").GetInt64().ShouldBe(2048);
@@ -58,7 +58,8 @@ public sealed class CgroupsCommandRealHostTests : IDisposable
         var cgroup = Vms(fixedRun)["one-9421"].GetProperty("cgroup").GetString()!;
         File.ReadAllText(Path.Join(cgroup, v2 ? "cpu.weight" : "cpu.shares")).Trim().ShouldBe(v2 ? "100" : "1024");
         var (afterCode, after) = await Run([.. only]);
-        afterCode.ShouldBe(0);
+        afterCode.ShouldBeOneOf(0, 1);
+        Vms(after).Values.ShouldAllBe(v => v.GetProperty("drift").ValueKind != JsonValueKind.True);
         Vms(after)["one-9421"].GetProperty("drift").GetBoolean().ShouldBeFalse();
     }
 
@@ -83,7 +84,7 @@ public sealed class CgroupsCommandRealHostTests : IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var code = await Entry.RunAsync(
-            ["cgroups", "--format", "json", "--datastores", _datastores, "--uri", TestDomain.Uri, "--Cgroups:UsageWindowSeconds=0.3", .. extra],
+            ["cgroups", "--format", "json", "--datastores", _datastores, "--uri", TestDomain.Uri, "--window", "0.3", .. extra],
             stdout, stderr);
         stderr.ToString().ShouldBeEmpty();
         return (code, JsonDocument.Parse(stdout.ToString()));

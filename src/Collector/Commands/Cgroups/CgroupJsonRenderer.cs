@@ -2,11 +2,11 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using OneKvm.Cgroups.Layout;
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
 
 namespace OneKvm.Collector.Commands.Cgroups;
 
-/// <summary><c>--format json</c>: <c>{"host": {…}, "vms": [...], "fixes": [...], "warnings": [...]}</c>; absent values are null; units in the names.</summary>
+/// <summary><c>--format json</c>: <c>{"host": {…}, "vms": [...], "fixes": [...], "transfers": [...], "warnings": [...]}</c>; absent values are null; units in the names.</summary>
 public static class CgroupJsonRenderer
 {
     public static string Render(CgroupReport report, IReadOnlyList<ShareFix>? fixes)
@@ -15,7 +15,7 @@ public static class CgroupJsonRenderer
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
-            WriteHost(w, report.Host);
+            WriteHost(w, report.Host, report.Audit);
             w.WriteStartArray("vms");
             foreach (var vm in report.Vms) WriteVm(w, vm);
             w.WriteEndArray();
@@ -35,6 +35,17 @@ public static class CgroupJsonRenderer
                 }
                 w.WriteEndArray();
             }
+            w.WriteStartArray("transfers");
+            foreach (var t in report.Audit?.Transfers ?? [])
+            {
+                w.WriteStartObject();
+                w.WriteString("from", t.From);
+                w.WriteString("to", t.To);
+                Number(w, "cores", t.Cores);
+                w.WriteBoolean("by_drift", t.ByDrift);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteStartArray("warnings");
             foreach (var warning in report.Warnings) w.WriteStringValue(warning);
             w.WriteEndArray();
@@ -43,7 +54,7 @@ public static class CgroupJsonRenderer
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    private static void WriteHost(Utf8JsonWriter w, HostCgroupReport host)
+    private static void WriteHost(Utf8JsonWriter w, HostCgroupReport host, ShareAuditResult? audit)
     {
         var layout = host.Layout;
         w.WriteStartObject("host");
@@ -63,8 +74,10 @@ public static class CgroupJsonRenderer
         w.WriteString("parent_memory_cgroup", host.ParentMemoryCgroup);
         Number(w, "parent_memory_limit_bytes", host.ParentMemoryLimitBytes);
         w.WriteString("parent_memory_limit_check", host.ParentMemoryLimitCheck);
-        w.WriteNumber("capacity_cores", host.CapacityCores);
-        w.WriteNumber("window_seconds", host.WindowSeconds);
+        Number(w, "window_seconds", audit?.WindowSeconds);
+        Number(w, "host_cpus", audit?.HostCpus);
+        Number(w, "non_vm_cores", audit?.NonVmCores);
+        Number(w, "capacity_cores", audit?.CapacityCores);
         w.WriteEndObject();
     }
 
@@ -78,15 +91,22 @@ public static class CgroupJsonRenderer
         w.WriteString("cpu_source", vm.CpuSource);
         w.WriteNumber("vcpus", vm.Vcpus);
         Number(w, "memory_kib", vm.MemoryKiB);
-        Number(w, "expected_shares", vm.ExpectedShares);
+        Number(w, "promised_shares", vm.PromisedShares);
         Number(w, "applied_shares", vm.AppliedShares);
         if (vm.Drift is { } drift) w.WriteBoolean("drift", drift); else w.WriteNull("drift");
-        Number(w, "entitled_cores", vm.EntitledCores);
-        Number(w, "used_cores", vm.UsedCores);
-        Number(w, "throttled_periods", vm.ThrottledPeriods);
-        Number(w, "cpu_pressure_ratio", vm.CpuPressure);
-        w.WriteBoolean("starved", vm.Starved);
-        w.WriteBoolean("noisy", vm.Noisy);
+        var v = vm.Verdict;
+        w.WriteBoolean("audited", v is not null);
+        Number(w, "used_cores", v?.UsedCores);
+        Number(w, "demand_cores", v?.DemandCores);
+        Number(w, "entitled_cores", v?.EntitledCores);
+        w.WriteStartArray("wanted_more");
+        foreach (var signal in Signals(v?.Wanted ?? DemandSignals.None)) w.WriteStringValue(signal);
+        w.WriteEndArray();
+        if (v?.ThrottledPeriods is { } throttled) w.WriteNumber("throttled_periods", throttled); else w.WriteNull("throttled_periods");
+        Number(w, "cpu_pressure_ratio", v?.CpuPressure);
+        w.WriteBoolean("idle", v?.Idle ?? false);
+        w.WriteBoolean("starved", v?.Starved ?? false);
+        w.WriteBoolean("noisy", v?.Noisy ?? false);
         w.WriteString("cgroup", s?.Paths.Cpu?.HostPath ?? s?.Paths.Unified?.HostPath);
         w.WriteString("found_by", s?.Paths.FoundBy);
         Number(w, "cpu_usage_ns", s?.CpuUsageNanoseconds);
@@ -98,17 +118,16 @@ public static class CgroupJsonRenderer
         Number(w, "memory_limit_bytes", s?.MemoryLimitBytes);
         Number(w, "io_read_bytes", s?.IoReadBytes);
         Number(w, "io_write_bytes", s?.IoWriteBytes);
-        w.WriteStartArray("vcpu_used_cores");
-        foreach (var v in vm.VcpuUsedCores)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("vcpu", v.Index);
-            Number(w, "used_cores", v.UsedCores);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
         w.WriteString("error", vm.Error);
         w.WriteEndObject();
+    }
+
+    /// <summary>The demand signals by name: <c>throttled</c>, <c>pressure</c>, <c>at_cap</c>.</summary>
+    public static IEnumerable<string> Signals(DemandSignals wanted)
+    {
+        if (wanted.HasFlag(DemandSignals.Throttled)) yield return "throttled";
+        if (wanted.HasFlag(DemandSignals.Pressure)) yield return "pressure";
+        if (wanted.HasFlag(DemandSignals.AtCap)) yield return "at_cap";
     }
 
     private static void Number(Utf8JsonWriter w, string name, long? value)

@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 using OneKvm.Cgroups.Layout;
-using OneKvm.Probes.Cgroups;
+using OneKvm.Probes.Audit;
 
 namespace OneKvm.Collector.Commands.Cgroups;
 
 /// <summary>The human-readable report: host summary, one row per VM, the cgroup tree, fixes, warnings.</summary>
 public static class CgroupTableRenderer
 {
-    private static readonly string[] Header = ["DOMAIN", "VMID", "CPU", "VCPUS", "EXPECTED", "APPLIED", "DRIFT", "ENTITLED", "USED", "FLAGS"];
+    private static readonly string[] Header = ["DOMAIN", "VMID", "CPU", "VCPUS", "PROMISED", "APPLIED", "DRIFT", "USED", "DEMAND", "ENTITLED", "FLAGS"];
 
     public static string Render(CgroupReport report, IReadOnlyList<ShareFix>? fixes, CgroupTreeNode? tree)
     {
@@ -30,7 +30,11 @@ public static class CgroupTableRenderer
             };
             text.Append(Inv($"memory:    {parent}: {limit} ({meaning})\n"));
         }
-        text.Append(Inv($"contention: {host.CapacityCores:0.00} cores shared by weight, capped by vCPUs; usage over {host.WindowSeconds:0.00} s\n"));
+        if (report.Audit is { } audit)
+        {
+            var nonVm = audit.NonVmCores is { } n ? Inv($" - {n:0.00} non-VM load") : " (non-VM load unknown)";
+            text.Append(Inv($"window:    {audit.WindowSeconds:0.00} s; capacity {audit.CapacityCores:0.00} cores for VMs ({audit.HostCpus:0.##} CPUs{nonVm}), shared by promised share, capped by vCPUs and demand\n"));
+        }
         if (fixes is not null) text.Append("shares below as found, before --fix\n");
         text.Append('\n');
 
@@ -43,17 +47,31 @@ public static class CgroupTableRenderer
                 vm.VmId?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 vm.Cpu is { } c ? c.ToString("0.###", CultureInfo.InvariantCulture) + (vm.CpuSource == "vm.xml" ? "" : "*") : "-",
                 vm.Vcpus.ToString(CultureInfo.InvariantCulture),
-                vm.ExpectedShares?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                vm.PromisedShares?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 vm.AppliedShares?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 vm.Drift switch { true => "yes", false => "no", null => "-" },
-                vm.EntitledCores is { } e ? e.ToString("0.00", CultureInfo.InvariantCulture) : "-",
-                vm.UsedCores is { } u ? u.ToString("0.00", CultureInfo.InvariantCulture) : "-",
+                Cores(vm.Verdict?.UsedCores),
+                Cores(vm.Verdict?.DemandCores),
+                Cores(vm.Verdict?.EntitledCores),
                 Flags(vm),
             ]);
         }
         AppendColumns(text, rows);
         if (report.Vms.Any(v => v.CpuSource == "domain-xml-shares"))
             text.Append("* CPU from the domain XML <shares> (vm.xml not found)\n");
+
+        if (report.Audit is { Transfers.Count: > 0 } withTransfers)
+        {
+            text.Append("\nwho takes whose time:\n");
+            foreach (var t in withTransfers.Transfers)
+            {
+                var taker = report.Vms.FirstOrDefault(v => v.Domain == t.From);
+                var why = t.ByDrift && taker is not null
+                    ? Inv($" (drift: applied {taker.AppliedShares}, promised {taker.PromisedShares})")
+                    : "";
+                text.Append(Inv($"  {t.From}{why} takes {t.Cores:0.00} cores from {t.To}\n"));
+            }
+        }
 
         if (tree is not null)
         {
@@ -69,7 +87,7 @@ public static class CgroupTableRenderer
                     .Append(f.Error is null ? "" : ": FAILED: " + f.Error).Append('\n');
             }
         }
-        foreach (var vm in report.Vms.Where(v => v.Error is not null)) text.Append("error: ").Append(vm.Domain).Append(": ").Append(vm.Error).Append('\n');
+        foreach (var vm in report.Vms.Where(v => v.Error is not null && !v.Vanished)) text.Append("error: ").Append(vm.Domain).Append(": ").Append(vm.Error).Append('\n');
         foreach (var w in report.Warnings) text.Append("warning: ").Append(w).Append('\n');
         return text.ToString();
     }
@@ -95,12 +113,18 @@ public static class CgroupTableRenderer
     private static string Flags(VmCgroupReport vm)
     {
         var flags = new List<string>();
-        if (vm.Starved) flags.Add("starved");
-        if (vm.Noisy) flags.Add("noisy");
-        if (vm.ThrottledPeriods > 0) flags.Add("throttled");
-        if (vm.Error is not null) flags.Add("unreadable");
+        if (vm.Verdict is { } v)
+        {
+            if (v.Starved) flags.Add("starved");
+            if (v.Noisy) flags.Add("noisy");
+            if (v.Idle) flags.Add("idle");
+            flags.AddRange(CgroupJsonRenderer.Signals(v.Wanted).Select(s => "wants:" + s));
+        }
+        if (vm.Error is not null) flags.Add(vm.Vanished ? "vanished" : "unreadable");
         return string.Join(',', flags);
     }
+
+    private static string Cores(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";
 
     private static void AppendColumns(StringBuilder text, List<string[]> rows)
     {
