@@ -42,8 +42,9 @@ public sealed unsafe partial class NativeLibvirtClient
             _logger.LogWarning("libvirt: keepalive on {Uri} refused: {Message}", Uri, LibvirtErrors.TakeLast().Message);
         }
         var opaque = (nint)_registryId;
-        if (LibvirtNative.virConnectRegisterCloseCallback(handle, &NativeCallbacks.OnClose, opaque, 0) == 0)
+        if (LibvirtNative.virConnectRegisterCloseCallback(handle, &NativeCallbacks.OnClose, opaque, &NativeCallbacks.OnFree) == 0)
         {
+            NativeCallbacks.Hold(_registryId);
             connection.CloseCallbackRegistered = true;
         }
         else
@@ -57,8 +58,9 @@ public sealed unsafe partial class NativeLibvirtClient
 
     private int RegisterEvent(ConnectHandle handle, int eventId, void* callback, nint opaque)
     {
-        var id = LibvirtNative.virConnectDomainEventRegisterAny(handle, 0, eventId, callback, opaque, 0);
-        if (id < 0) _logger.LogWarning("libvirt: domain event {EventId} on {Uri} refused: {Message}", eventId, Uri, LibvirtErrors.TakeLast().Message);
+        var id = LibvirtNative.virConnectDomainEventRegisterAny(handle, 0, eventId, callback, opaque, &NativeCallbacks.OnFree);
+        if (id >= 0) NativeCallbacks.Hold(_registryId);
+        else _logger.LogWarning("libvirt: domain event {EventId} on {Uri} refused: {Message}", eventId, Uri, LibvirtErrors.TakeLast().Message);
         return id;
     }
 
@@ -95,8 +97,8 @@ public sealed unsafe partial class NativeLibvirtClient
         {
             LibvirtNative.virResetLastError();
         }
+        // Not the stats gate: a call thread still stuck in libvirt releases it when it returns.
         handle.Dispose();
-        connection.StatsGate.Dispose();
     }
 
     /// <summary>From libvirt's event loop thread: the connection closed (EOF, keepalive, error).</summary>

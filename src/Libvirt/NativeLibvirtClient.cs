@@ -79,6 +79,9 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
     /// <summary>Calls abandoned at their deadline that are still inside libvirt.</summary>
     public int StuckCalls => Volatile.Read(ref _stuck);
 
+    /// <summary>Callbacks (close, events) libvirt still holds for this client: 0 once every connection is released.</summary>
+    internal int CallbacksHeld => NativeCallbacks.Holding(_registryId);
+
     /// <summary>
     /// Closes the connection (deregistering events first, within the call deadline) and completes
     /// <see cref="Events"/> and <see cref="ConnectionChanges"/>. libvirt's event loop thread stays (one per process).
@@ -194,7 +197,7 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
             _opening = null;
             _lastError = detail;
             _nextAttempt = _time.GetTimestamp() + (long)(_delay.TotalSeconds * _time.TimestampFrequency);
-            ScheduleReconnect(_delay);
+            if (!_disposed) ScheduleReconnect(_delay);
             _delay = TimeSpan.FromTicks(Math.Min(_delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
         }
         _logger.LogWarning("libvirt: cannot connect to {Uri}: {Detail}", Uri, detail);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using OneKvm.Tests;
 
 namespace OneKvm.Libvirt.Tests;
@@ -67,8 +66,7 @@ public sealed class NativeClientOutageTests
             ReconnectMaxDelay = TimeSpan.FromSeconds(2),
         });
         await client.ListDomainsAsync(false, CancellationToken.None);
-        var pid = LibvirtdPid();
-        Signal("-STOP", pid);
+        var pid = LibvirtDaemon.Pause();
         try
         {
             var clock = Stopwatch.StartNew();
@@ -93,27 +91,12 @@ public sealed class NativeClientOutageTests
         }
         finally
         {
-            Signal("-CONT", pid);
+            LibvirtDaemon.Continue(pid);
+            LibvirtDaemon.WaitHealthy(TimeSpan.FromSeconds(60));
         }
         await Eventually.Succeeds(() => client.ListDomainsAsync(false, CancellationToken.None), TimeSpan.FromSeconds(60));
         var drained = Stopwatch.StartNew();
         while (client.StuckCalls > 0 && drained.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
         client.StuckCalls.ShouldBe(0);
-    }
-
-    private static int LibvirtdPid()
-    {
-        var psi = new ProcessStartInfo("pgrep", "-x libvirtd") { RedirectStandardOutput = true };
-        using var p = Process.Start(psi)!;
-        var text = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
-        return int.Parse(text.Split('\n')[0], CultureInfo.InvariantCulture);
-    }
-
-    private static void Signal(string signal, int pid)
-    {
-        using var p = Process.Start("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]);
-        p.WaitForExit();
-        p.ExitCode.ShouldBe(0);
     }
 }
