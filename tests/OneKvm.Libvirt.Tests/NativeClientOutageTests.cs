@@ -79,6 +79,7 @@ public sealed class NativeClientOutageTests
             var second = await Should.ThrowAsync<LibvirtException>(() => client.ListDomainsAsync(false, CancellationToken.None));
             clock.Elapsed.ShouldBeLessThan(bound);
             second.Message.ShouldStartWith($"libvirt virConnectListAllDomains on {TestDomain.Uri}: ");
+            second.Unreachable.ShouldBeTrue();
 
             // Further calls while it stays stopped still return within their deadline, never piling up threads without bound.
             for (var i = 0; i < 6; i++)
