@@ -2,8 +2,8 @@ namespace OneKvm.Libvirt.Tests;
 
 /// <summary>
 /// The test assembly's own entry point (the test SDK's empty one is switched off), for
-/// <see cref="NativeClientShutdownTests"/>: <c>dotnet OneKvm.Libvirt.Tests.dll shutdown MODE</c>
-/// connects to qemu:///system, prints <c>connected</c>, waits for a line on stdin (the test stops
+/// <see cref="NativeClientShutdownTests"/>: <c>dotnet OneKvm.Libvirt.Tests.dll shutdown MODE [URI]</c>
+/// connects to URI (qemu:///system), prints <c>connected</c>, waits for a line on stdin (the test stops
 /// libvirtd meanwhile), then calls with a 2 s deadline and ends as MODE says. Exit 3 when the calls
 /// failed as they should, 0 if one unexpectedly succeeded, 2 on bad arguments.
 /// </summary>
@@ -26,14 +26,15 @@ public static class ShutdownHelper
 
     public static async Task<int> Main(string[] args)
     {
-        if (args is not ["shutdown", var mode] || !Modes.Contains(mode))
+        if (args is not ["shutdown", var mode, .. var rest] || !Modes.Contains(mode) || rest.Length > 1)
         {
-            await Console.Error.WriteLineAsync($"usage: shutdown {string.Join('|', Modes)}");
+            await Console.Error.WriteLineAsync($"usage: shutdown {string.Join('|', Modes)} [URI]");
             return 2;
         }
+        var uri = rest.Length == 1 ? rest[0] : "qemu:///system";
         var client = new NativeLibvirtClient(new LibvirtClientOptions
         {
-            Uri = "qemu:///system",
+            Uri = uri,
             CallTimeout = CallTimeout,
             KeepAliveInterval = TimeSpan.FromSeconds(1),
             KeepAliveCount = 2,
@@ -70,7 +71,7 @@ public static class ShutdownHelper
                 break;
             case "exit-during-call":
                 // A fresh client: its open is the call left inside libvirt when Main returns.
-                var other = new NativeLibvirtClient(new LibvirtClientOptions { Uri = "qemu:///system", CallTimeout = TimeSpan.FromMinutes(5) });
+                var other = new NativeLibvirtClient(new LibvirtClientOptions { Uri = uri, CallTimeout = TimeSpan.FromMinutes(5) });
                 _ = other.GetVersionAsync(CancellationToken.None);
                 await Task.Delay(500);
                 break;
