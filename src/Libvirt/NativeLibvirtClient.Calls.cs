@@ -85,6 +85,7 @@ public sealed partial class NativeLibvirtClient
         {
             return await RunWithDeadlineAsync(call, () =>
             {
+                if (!connection.TryEnter()) throw Closed(call);
                 var added = false;
                 try
                 {
@@ -93,11 +94,12 @@ public sealed partial class NativeLibvirtClient
                 }
                 catch (ObjectDisposedException)
                 {
-                    throw new LibvirtException(LibvirtErrors.Text(call, Uri, "connection closed")) { Uri = Uri, Unreachable = true };
+                    throw Closed(call);
                 }
                 finally
                 {
                     if (added) connection.Handle.DangerousRelease();
+                    if (connection.Exit()) ReleaseInBackground(connection);
                 }
             }, null, cancellationToken).ConfigureAwait(false);
         }
@@ -107,6 +109,9 @@ public sealed partial class NativeLibvirtClient
             throw;
         }
     }
+
+    private LibvirtException Closed(string call) =>
+        new(LibvirtErrors.Text(call, Uri, "connection closed")) { Uri = Uri, Unreachable = true };
 
     /// <summary>The failed call's error (read on its own thread); a dead connection is marked broken and the error says unreachable.</summary>
     private LibvirtException Failure(NativeConnection connection, string call)

@@ -71,8 +71,16 @@ public sealed unsafe partial class NativeLibvirtClient
         return new LibvirtException(message) { Code = code };
     }
 
-    /// <summary>Releases a connection on a thread of its own (deregistering may wait for a hung daemon until keepalive gives up).</summary>
-    private void StartRelease(NativeConnection connection) =>
+    /// <summary>
+    /// Releases a connection on a thread of its own (deregistering may wait for a hung daemon until
+    /// keepalive gives up) once no call is inside libvirt on it; <see cref="NativeConnection.Released"/> tells when done.
+    /// </summary>
+    private static void StartRelease(NativeConnection connection)
+    {
+        if (connection.RequestRelease()) ReleaseInBackground(connection);
+    }
+
+    private static void ReleaseInBackground(NativeConnection connection) =>
         _ = Task.Factory.StartNew(() => Release(connection), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
@@ -80,6 +88,18 @@ public sealed unsafe partial class NativeLibvirtClient
     /// itself happens when the last call still using the handle returns.
     /// </summary>
     private static void Release(NativeConnection connection)
+    {
+        try
+        {
+            Deregister(connection);
+        }
+        finally
+        {
+            connection.Released.TrySetResult();
+        }
+    }
+
+    private static void Deregister(NativeConnection connection)
     {
         var handle = connection.Handle;
         if (handle.IsClosed) return;

@@ -103,13 +103,15 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
         NativeCallbacks.Unregister(_registryId);
         if (current is not null)
         {
+            StartRelease(current);
             try
             {
-                await RunWithDeadlineAsync("virConnectClose", () => { Release(current); return true; }, null, CancellationToken.None).ConfigureAwait(false);
+                await current.Released.Task.WaitAsync(_options.CallTimeout, _time).ConfigureAwait(false);
             }
-            catch (LibvirtException e)
+            catch (TimeoutException)
             {
-                _logger.LogWarning("{Message}", e.Message);
+                _logger.LogWarning("{Message}", LibvirtErrors.Text("virConnectClose", Uri,
+                    $"not closed within {Seconds(_options.CallTimeout)} s (a call still inside libvirt, or no answer); left to finish in the background"));
             }
         }
         _ = opening?.ContinueWith(t => StartRelease(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);

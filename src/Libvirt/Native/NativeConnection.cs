@@ -21,6 +21,57 @@ internal sealed class NativeConnection(ConnectHandle handle, bool readOnly, int 
 
     public bool CloseCallbackRegistered { get; set; }
 
+    private readonly Lock _gate = new();
+    private int _calls;
+    private bool _releaseWanted;
+    private bool _releaseStarted;
+
+    /// <summary>Completes when the connection is deregistered and closed.</summary>
+    public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A call thread starts using the connection; false once its release was asked for.</summary>
+    public bool TryEnter()
+    {
+        lock (_gate)
+        {
+            if (_releaseWanted) return false;
+            _calls++;
+            return true;
+        }
+    }
+
+    /// <summary>A call thread is back from libvirt; true when it was the last one and the release is now due (once).</summary>
+    public bool Exit()
+    {
+        lock (_gate)
+        {
+            _calls--;
+            return _calls == 0 && _releaseWanted && Claim();
+        }
+    }
+
+    /// <summary>
+    /// Asks for the release; true when it is due now (no call inside libvirt), else the last call
+    /// back does it. libvirt 9.0's RPC client crashes (<c>g_main_loop_quit</c> on another
+    /// thread's loop) when a deregistration runs while another thread's call on the same
+    /// connection ends in an error or close, so a broken connection is torn down by one thread alone.
+    /// </summary>
+    public bool RequestRelease()
+    {
+        lock (_gate)
+        {
+            _releaseWanted = true;
+            return _calls == 0 && Claim();
+        }
+    }
+
+    private bool Claim()
+    {
+        if (_releaseStarted) return false;
+        _releaseStarted = true;
+        return true;
+    }
+
     /// <summary>One bulk stats call at a time: NOWAIT skips block stats of a domain whose job another call holds.</summary>
     public SemaphoreSlim StatsGate { get; } = new(1, 1);
 }
