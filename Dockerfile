@@ -7,6 +7,8 @@
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
+# NativeAOT (publish.sh's default mode) links with clang.
+RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN bash scripts/publish.sh --output /dist --no-tarball && mv /dist/onekvm-*-linux-x64 /dist/onekvm
 

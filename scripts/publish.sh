@@ -8,8 +8,11 @@
 #   OUT/onekvm-VERSION-RID.tar.gz      the same tree packed (unless --no-tarball)
 #   OUT/onekvm_VERSION_amd64.deb       with --deb (dpkg-deb; installs to /usr/bin and /lib/systemd/system)
 # Usage: scripts/publish.sh [--output DIR] [--no-tarball] [--deb]
-# The publish mode is chosen here, in one place: PUBLISH_MODE=single-file (default: one
-# self-contained file per program, compressed) or PUBLISH_MODE=aot (NativeAOT; needs clang).
+# The publish mode is chosen here, in one place (the csproj files set PublishAot=true):
+#   PUBLISH_MODE=aot (default)  NativeAOT: native executables, no JIT at start-up, the smallest
+#                               resident set (docs/performance.md); needs clang and zlib1g-dev
+#   PUBLISH_MODE=r2r            self-contained single file, ReadyToRun-precompiled (where AOT cannot build)
+#   PUBLISH_MODE=single-file    self-contained single file, JIT only, compressed
 # The Dockerfile's build stage runs this same script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,13 +26,14 @@ while (($#)); do
   esac
 done
 RID=${RID:-linux-x64}
-PUBLISH_MODE=${PUBLISH_MODE:-single-file}
+PUBLISH_MODE=${PUBLISH_MODE:-aot}
 version=$(sed -n 's|.*<Version>\(.*\)</Version>.*|\1|p' Directory.Build.props | head -1)
 commit=${SOURCE_REVISION:-$(git rev-parse HEAD 2>/dev/null || echo unknown)}
 case $PUBLISH_MODE in
-  single-file) mode_args=(-p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true) ;;
-  aot) mode_args=(-p:PublishAot=true) ;;
-  *) echo "publish.sh: PUBLISH_MODE must be single-file or aot" >&2; exit 2 ;;
+  aot) mode_args=(-p:PublishAot=true -p:StripSymbols=true) ;;
+  r2r) mode_args=(-p:PublishAot=false -p:PublishReadyToRun=true -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true) ;;
+  single-file) mode_args=(-p:PublishAot=false -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true) ;;
+  *) echo "publish.sh: PUBLISH_MODE must be aot, r2r or single-file" >&2; exit 2 ;;
 esac
 
 mkdir -p "$out"

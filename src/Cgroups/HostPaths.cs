@@ -8,28 +8,28 @@ namespace OneKvm.Cgroups;
 public sealed record HostPaths
 {
     /// <summary>The procfs mount (<c>/proc</c>).</summary>
-    public string Proc { get; init; } = "/proc";
+    public string Proc { get; set; } = "/proc";
 
     /// <summary>The sysfs mount (<c>/sys</c>).</summary>
-    public string Sys { get; init; } = "/sys";
+    public string Sys { get; set; } = "/sys";
 
     /// <summary>
     /// Where the host's cgroup mounts are found. Mount points read from mountinfo that start with
     /// <c>/sys/fs/cgroup</c> are re-rooted here.
     /// </summary>
-    public string CgroupRoot { get; init; } = "/sys/fs/cgroup";
+    public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
 
     /// <summary>OpenNebula's <c>DATASTORE_LOCATION</c> on the host.</summary>
-    public string DatastoreLocation { get; init; } = "/var/lib/one/datastores";
+    public string DatastoreLocation { get; set; } = "/var/lib/one/datastores";
 
     /// <summary>OpenNebula's remotes directory on the host (holds <c>VERSION</c> and <c>etc/</c>).</summary>
-    public string Remotes { get; init; } = "/var/tmp/one";
+    public string Remotes { get; set; } = "/var/tmp/one";
 
     /// <summary>libvirt's QEMU driver state directory holding <c>&lt;domain&gt;.pid</c> (the QEMU pid of each running domain).</summary>
-    public string QemuPidDirectory { get; init; } = "/run/libvirt/qemu";
+    public string QemuPidDirectory { get; set; } = "/run/libvirt/qemu";
 
     /// <summary>OpenNebula's run directory on the host: guest-agent exec pid files <c>one-&lt;id&gt;</c> and their lock.</summary>
-    public string OneRunDirectory { get; init; } = "/var/run/one";
+    public string OneRunDirectory { get; set; } = "/var/run/one";
 
     /// <summary>The default, real host layout.</summary>
     public static HostPaths Default { get; } = new();

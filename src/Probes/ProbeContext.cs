@@ -33,34 +33,34 @@ public sealed record ProbeContext
 public sealed record ProbeSettings
 {
     /// <summary>OpenNebula's host id, as passed to the probes (<c>kvm &lt;host_id&gt; &lt;hostname&gt;</c>).</summary>
-    public int HostId { get; init; } = -1;
+    public int HostId { get; set; } = -1;
 
     /// <summary>Directory for state kept between runs (previous CPU samples, STATE_VM memory).</summary>
-    public string StateDirectory { get; init; } = "/var/tmp/one_db/onekvm";
+    public string StateDirectory { get; set; } = "/var/tmp/one_db/onekvm";
 
     /// <summary><c>SYNC_STATE_VM</c>: seconds between full STATE_VM reports (upstream 180).</summary>
-    public int SyncStatePeriodSeconds { get; init; } = 180;
+    public int SyncStatePeriodSeconds { get; set; } = 180;
 
     /// <summary>
     /// Window of the CPU sample taken when no previous sample exists (first <c>--once</c>), seconds.
     /// </summary>
-    public double FirstSampleWindowSeconds { get; init; } = 1.0;
+    public double FirstSampleWindowSeconds { get; set; } = 1.0;
 
     /// <summary>Whether the guest-agent line says monitoring is disabled (upstream default).</summary>
-    public bool GuestAgentMonitoring { get; init; }
+    public bool GuestAgentMonitoring { get; set; }
 
     /// <summary>
     /// <c>times_missing</c> of upstream's <c>probe_db.conf</c> (shipped 5): consecutive STATE_VM runs a
     /// VM may be absent before it is reported with <c>MISSING_STATE</c>.
     /// </summary>
-    public int TimesMissing { get; init; } = 5;
+    public int TimesMissing { get; set; } = 5;
 
     /// <summary><c>obsolete</c> of <c>probe_db.conf</c>: minutes after which a remembered VM is forgotten (720).</summary>
-    public int ObsoleteMinutes { get; init; } = 720;
+    public int ObsoleteMinutes { get; set; } = 720;
 
     /// <summary>The domain (name or UUID) of the legacy <c>poll</c> category (<c>--vm</c>).</summary>
-    public string? PollDomain { get; init; }
+    public string? PollDomain { get; set; }
 
     /// <summary>Raw kvmrc variables (<c>LIBVIRT_URI</c>, <c>SHUTDOWN_TIMEOUT</c>, …) as read.</summary>
-    public IReadOnlyDictionary<string, string> Kvmrc { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Kvmrc { get; set; } = new Dictionary<string, string>();
 }

@@ -58,9 +58,9 @@ public static class ConfigurationLoader
             .Build();
         var root = configuration["Paths:Root"];
         var paths = root is null ? new HostPaths() : HostPaths.UnderRoot(root);
-        paths = BindOver(configuration.GetSection("Paths"), paths, merged);
+        paths = BindOver(configuration.GetSection("Paths"), paths, merged, static (c, o) => c.Bind(o, Lenient));
 
-        var probes = BindOver(configuration.GetSection("Probes"), new ProbeSettings(), merged);
+        var probes = BindOver(configuration.GetSection("Probes"), new ProbeSettings(), merged, static (c, o) => c.Bind(o, Lenient));
         var kvmrcVars = configuration.GetSection("Kvmrc:Vars").GetChildren()
             .ToDictionary(c => c.Key, c => c.Value ?? "", StringComparer.Ordinal);
         probes = probes with { Kvmrc = kvmrcVars };
@@ -68,13 +68,13 @@ public static class ConfigurationLoader
         return new OneKvmOptions
         {
             Paths = paths,
-            Libvirt = BindOver(configuration.GetSection("Libvirt"), new LibvirtOptions(), merged),
+            Libvirt = BindOver(configuration.GetSection("Libvirt"), new LibvirtOptions(), merged, static (c, o) => c.Bind(o, Lenient)),
             Probes = probes,
-            Serve = BindOver(configuration.GetSection("Serve"), new ServeOptions(), merged),
-            Agent = BindOver(configuration.GetSection("Agent"), new AgentOptions(), merged),
-            Host = BindOver(configuration.GetSection("Host"), new HostReservationOptions(), merged),
-            Cgroups = BindOver(configuration.GetSection("Cgroups"), new Probes.Cgroups.CgroupAuditSettings(), merged),
-            Logging = BindOver(configuration.GetSection("Logging"), new LoggingOptions(), merged),
+            Serve = BindOver(configuration.GetSection("Serve"), new ServeOptions(), merged, static (c, o) => c.Bind(o, Lenient)),
+            Agent = BindOver(configuration.GetSection("Agent"), new AgentOptions(), merged, static (c, o) => c.Bind(o, Lenient)),
+            Host = BindOver(configuration.GetSection("Host"), new HostReservationOptions(), merged, static (c, o) => c.Bind(o, Lenient)),
+            Cgroups = BindOver(configuration.GetSection("Cgroups"), new Probes.Cgroups.CgroupAuditSettings(), merged, static (c, o) => c.Bind(o, Lenient)),
+            Logging = BindOver(configuration.GetSection("Logging"), new LoggingOptions(), merged, static (c, o) => c.Bind(o, Lenient)),
         };
     }
 
@@ -123,18 +123,26 @@ public static class ConfigurationLoader
         return merged;
     }
 
+    private static void Lenient(BinderOptions options) => options.ErrorOnUnknownConfiguration = false;
+
+    /// <summary>
+    /// Binds <paramref name="section"/> over <paramref name="defaults"/>. Each caller passes its own
+    /// <c>Bind</c> call on the concrete type, so the configuration binder source generator emits the
+    /// binding code (no reflection binder: the executables are published with NativeAOT); the option
+    /// records therefore have setters, which generated code can call.
+    /// </summary>
     private static T BindOver<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(
-        IConfigurationSection section, T defaults, IReadOnlyDictionary<string, LocatedValue> merged) where T : class
+        IConfigurationSection section, T defaults, IReadOnlyDictionary<string, LocatedValue> merged, Action<IConfigurationSection, T> bind) where T : class
     {
         // A list that is set replaces the default instead of being appended to it.
         foreach (var property in typeof(T).GetProperties())
         {
             if (property.PropertyType.IsArray && merged.ContainsKey($"{section.Path}:{property.Name}"))
-                property.SetValue(defaults, Array.CreateInstance(property.PropertyType.GetElementType()!, 0));
+                property.SetValue(defaults, Array.CreateInstanceFromArrayType(property.PropertyType, 0));
         }
         try
         {
-            section.Bind(defaults, o => o.ErrorOnUnknownConfiguration = false);
+            bind(section, defaults);
             return defaults;
         }
         catch (InvalidOperationException e)

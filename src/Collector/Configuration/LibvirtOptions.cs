@@ -4,14 +4,14 @@ namespace OneKvm.Collector.Configuration;
 public sealed record LibvirtOptions
 {
     /// <summary>The libvirt connection URI.</summary>
-    public string Uri { get; init; } = "qemu:///system";
+    public string Uri { get; set; } = "qemu:///system";
 
     /// <summary>Seconds one libvirt call may take before it fails (the connection is kept or reopened).</summary>
-    public double TimeoutSeconds { get; init; } = 20;
+    public double TimeoutSeconds { get; set; } = 20;
 
     /// <summary>
     /// Hidden: answer every libvirt call from this recording (<c>OneKvm.Libvirt.Replay</c> JSON)
     /// instead of a connection; for fixture goldens and the scale harness.
     /// </summary>
-    public string? Replay { get; init; }
+    public string? Replay { get; set; }
 }

@@ -32,50 +32,50 @@ public sealed record OneKvmOptions
 /// <summary><c>Logging:Level</c>: trace, debug, information, warning, error, critical or none.</summary>
 public sealed record LoggingOptions
 {
-    public string Level { get; init; } = "information";
+    public string Level { get; set; } = "information";
 }
 
 /// <summary>Options of <c>onekvm-probe serve</c>.</summary>
 public sealed record ServeOptions
 {
     /// <summary><c>ADDRESS:PORT</c>; 9926 replaces OpenNebula's libvirt exporter.</summary>
-    public string Listen { get; init; } = "0.0.0.0:9926";
+    public string Listen { get; set; } = "0.0.0.0:9926";
 
     /// <summary>Export the upstream-compatible <c>opennebula_libvirt_*</c> families.</summary>
-    public bool OpenNebulaLibvirtMetrics { get; init; } = true;
+    public bool OpenNebulaLibvirtMetrics { get; set; } = true;
 
     /// <summary>Seconds between two collections of a category (and of the libvirt check) unless <see cref="Intervals"/> says otherwise.</summary>
-    public double IntervalSeconds { get; init; } = 15;
+    public double IntervalSeconds { get; set; } = 15;
 
     /// <summary>Per-category interval in seconds (<c>Serve:Intervals:system_host=300</c>).</summary>
-    public Dictionary<string, double> Intervals { get; init; } = new(StringComparer.Ordinal) { ["system_host"] = 300 };
+    public Dictionary<string, double> Intervals { get; set; } = new(StringComparer.Ordinal) { ["system_host"] = 300 };
 
     /// <summary>
     /// Categories <c>serve</c> does not run. <c>state_vm</c> reports changes against the agent's
     /// state store, so running it here would steal the agent's changes.
     /// </summary>
-    public string[] ExcludeCategories { get; init; } = ["state_vm", "monitor_vm", "poll", "exec_vm", "snapshot_vm"];
+    public string[] ExcludeCategories { get; set; } = ["state_vm", "monitor_vm", "poll", "exec_vm", "snapshot_vm"];
 }
 
 /// <summary><c>RESERVED_CPU</c> / <c>RESERVED_MEM</c> as written in the host or cluster template.</summary>
 public sealed record HostReservationOptions
 {
-    public string? ReservedCpu { get; init; }
+    public string? ReservedCpu { get; set; }
 
-    public string? ReservedMem { get; init; }
+    public string? ReservedMem { get; set; }
 }
 
 /// <summary>Options of <c>onekvm-probe agent</c>.</summary>
 public sealed record AgentOptions
 {
     /// <summary>Upstream's agent directory: <c>config</c>, <c>.monitor_client.pid</c>, <c>etc/monitord.conf</c>.</summary>
-    public string DbDirectory { get; init; } = "/var/tmp/one_db";
+    public string DbDirectory { get; set; } = "/var/tmp/one_db";
 
     /// <summary>Where to write monitord.conf for shell senders; default <c>DbDirectory/etc/monitord.conf</c>.</summary>
-    public string? MonitordConfPath { get; init; }
+    public string? MonitordConfPath { get; set; }
 
     /// <summary>Seconds a category may run at start-up and on each tick before it is reported failed (default: its period).</summary>
-    public double? TimeoutSeconds { get; init; }
+    public double? TimeoutSeconds { get; set; }
 
     public string ResolvedMonitordConfPath => MonitordConfPath ?? Path.Join(DbDirectory, "etc", "monitord.conf");
 }

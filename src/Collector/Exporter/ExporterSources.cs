@@ -1,7 +1,8 @@
 using OneKvm.Collector.Pipeline;
+using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes;
 using OneKvm.Probes.Cgroups;
-using OneKvm.Libvirt;
 using OneKvm.Probes.Vm;
 
 namespace OneKvm.Collector.Exporter;

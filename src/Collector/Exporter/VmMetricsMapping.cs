@@ -1,5 +1,5 @@
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes.Sampling;
-using OneKvm.Probes.Vm;
 
 namespace OneKvm.Collector.Exporter;
 

@@ -1,3 +1,5 @@
+using OneKvm.Libvirt.Domain;
+
 namespace OneKvm.Driver.Actions;
 
 /// <summary>
@@ -59,7 +61,13 @@ public sealed class ShutdownAction : DriverAction
     private static async Task<bool> HasAcpiAsync(ActionContext context, string domain, CancellationToken cancellationToken)
     {
         var xml = await context.Virsh.RunAsync(["dumpxml", domain], cancellationToken);
-        var features = System.Xml.Linq.XDocument.Parse(xml).Root?.Element("features");
-        return features?.Element("acpi") is not null;
+        try
+        {
+            return DomainDefinition.Parse(xml, $"virsh dumpxml {domain}").Features.Contains("acpi");
+        }
+        catch (FormatException e)
+        {
+            throw new ActionFailedException(e.Message, e);
+        }
     }
 }

@@ -4,11 +4,11 @@ namespace OneKvm.Driver.Virsh;
 public sealed record VirshOptions
 {
     /// <summary>The virsh program (a path or a name looked up on PATH).</summary>
-    public string Path { get; init; } = "virsh";
+    public string Path { get; set; } = "virsh";
 
     /// <summary>The libvirt connection URI.</summary>
-    public string Uri { get; init; } = "qemu:///system";
+    public string Uri { get; set; } = "qemu:///system";
 
     /// <summary>Seconds after which a virsh call is killed.</summary>
-    public double TimeoutSeconds { get; init; } = 20;
+    public double TimeoutSeconds { get; set; } = 20;
 }

@@ -4,11 +4,11 @@ namespace OneKvm.Probes.Cgroups;
 public sealed record CgroupAuditSettings
 {
     /// <summary>Seconds between the two counter samples that give CPU use; 0 skips the measurement.</summary>
-    public double UsageWindowSeconds { get; init; } = 1.0;
+    public double UsageWindowSeconds { get; set; } = 1.0;
 
     /// <summary>Relative margin around the entitlement before a VM counts as starved or noisy.</summary>
-    public double Tolerance { get; init; } = 0.10;
+    public double Tolerance { get; set; } = 0.10;
 
     /// <summary>Share of the window with CPU stalls (PSI <c>some</c>) above which a VM under its entitlement counts as starved.</summary>
-    public double PressureThreshold { get; init; } = 0.10;
+    public double PressureThreshold { get; set; } = 0.10;
 }

@@ -1,8 +1,9 @@
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Vm;
-using OneKvm.Probes.OpenNebula;
 using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
+using OneKvm.Probes.OpenNebula;
 
 namespace OneKvm.Probes.Cgroups;
 
@@ -53,10 +54,10 @@ public sealed class CgroupAuditor(HostPaths paths, ILibvirtClient libvirt, TimeP
 
     private async Task<Observed?> ObserveAsync(CgroupLayout layout, int id, string name, string uuid, List<string> warnings, CancellationToken cancellationToken)
     {
-        LibvirtDomain domain;
+        DomainDefinition domain;
         try
         {
-            domain = LibvirtDomain.Parse(await libvirt.GetDomainXmlAsync(uuid, cancellationToken), name, id);
+            domain = DomainDefinition.Parse(await libvirt.GetDomainXmlAsync(uuid, cancellationToken), $"domain '{name}' ({uuid})");
         }
         catch (LibvirtException e) when (e.NoDomain)
         {
@@ -65,11 +66,11 @@ public sealed class CgroupAuditor(HostPaths paths, ILibvirtClient libvirt, TimeP
         }
         catch (FormatException e)
         {
-            return new Observed(new LibvirtDomain(name, id, 1, null, null, null, LibvirtDomain.VmIdOf(name)), null, null, null, e.Message);
+            return new Observed(new DomainDefinition { Name = name, Id = id }, null, null, null, e.Message);
         }
 
         OneVmTemplate? template = null;
-        if (domain.SystemDatastore is { } ds)
+        if (domain.OneVm?.SystemDatastore is { } ds)
         {
             var path = OneVmTemplate.PathFor(paths, ds);
             try
@@ -158,7 +159,7 @@ public sealed class CgroupAuditor(HostPaths paths, ILibvirtClient libvirt, TimeP
 public sealed record HostReservations(string? ReservedCpu, string? ReservedMem);
 
 /// <summary>What was seen of one domain: its XML, its OpenNebula template, its cgroups and two samples.</summary>
-internal sealed record Observed(LibvirtDomain Domain, OneVmTemplate? Template, VmCgroupPaths? Paths, VmCgroupSample? First, string? Error)
+internal sealed record Observed(DomainDefinition Domain, OneVmTemplate? Template, VmCgroupPaths? Paths, VmCgroupSample? First, string? Error)
 {
     public VmCgroupSample? Second { get; init; }
 }

@@ -21,7 +21,7 @@ internal static class ShareAnalysis
         CgroupLayout layout, IReadOnlyList<Observed> observed, long maxCpu, long totalCpu, CgroupAuditSettings settings)
     {
         var rows = observed
-            .OrderBy(o => o.Domain.VmId ?? int.MaxValue).ThenBy(o => o.Domain.Name, StringComparer.Ordinal)
+            .OrderBy(o => o.Domain.OneVmId ?? int.MaxValue).ThenBy(o => o.Domain.Name, StringComparer.Ordinal)
             .Select(o => Row(layout, o))
             .ToList();
 
@@ -55,11 +55,11 @@ internal static class ShareAnalysis
         var row = new VmCgroupReport
         {
             Domain = o.Domain.Name,
-            VmId = o.Domain.VmId,
+            VmId = o.Domain.OneVmId,
             Cpu = cpu,
             CpuSource = source,
-            Vcpus = o.Domain.Vcpus,
-            MemoryKiB = o.Template?.MemoryMiB * 1024 ?? o.Domain.MemoryKiB,
+            Vcpus = (int)Math.Min(o.Domain.Vcpus?.Current ?? 1, int.MaxValue),
+            MemoryKiB = o.Template?.MemoryMiB * 1024 ?? (long?)(o.Domain.CurrentMemoryKiB ?? o.Domain.MemoryKiB),
             ExpectedShares = expected,
             AppliedShares = sample?.AppliedShares,
             Sample = sample,
@@ -83,9 +83,9 @@ internal static class ShareAnalysis
     private static (float? Cpu, string? Source) CpuOf(CgroupLayout layout, Observed o)
     {
         if (o.Template?.Cpu is { } cpu) return (cpu, "vm.xml");
-        var isOpenNebula = o.Domain.VmId is not null || o.Domain.SystemDatastore is not null;
-        if (isOpenNebula && o.Domain.XmlShares is { } shares)
-            return (CpuShares.CpuFromShares(shares, (CgroupVersion)layout.OpenNebulaCgroupsVersion), "domain-xml-shares");
+        var isOpenNebula = o.Domain.OneVmId is not null || o.Domain.OneVm?.SystemDatastore is not null;
+        if (isOpenNebula && o.Domain.CpuTune?.Shares is { } shares)
+            return (CpuShares.CpuFromShares((long)Math.Min(shares, long.MaxValue), (CgroupVersion)layout.OpenNebulaCgroupsVersion), "domain-xml-shares");
         return (null, null);
     }
 

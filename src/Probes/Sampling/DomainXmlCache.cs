@@ -1,5 +1,5 @@
 using OneKvm.Libvirt;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt.Domain;
 
 namespace OneKvm.Probes.Sampling;
 
@@ -18,7 +18,7 @@ namespace OneKvm.Probes.Sampling;
 /// </summary>
 public sealed class DomainXmlCache
 {
-    private readonly Dictionary<string, (Signal Signal, DateTimeOffset FetchedAt, DomainXml Xml)> _entries =
+    private readonly Dictionary<string, (Signal Signal, DateTimeOffset FetchedAt, DomainDefinition Xml)> _entries =
         new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -30,8 +30,8 @@ public sealed class DomainXmlCache
 
     /// <summary>Returns the XML of <paramref name="domain"/>, fetching it only when new, changed or old.</summary>
     /// <exception cref="LibvirtException">the XML could not be read (e.g. the domain vanished).</exception>
-    /// <exception cref="FormatException">the XML is malformed.</exception>
-    public async Task<DomainXml> GetAsync(ILibvirtClient libvirt, DomainEntry domain, TimeProvider time, CancellationToken cancellationToken)
+    /// <exception cref="FormatException">the XML is not a valid domain XML.</exception>
+    public async Task<DomainDefinition> GetAsync(ILibvirtClient libvirt, DomainEntry domain, TimeProvider time, CancellationToken cancellationToken)
     {
         var signal = Signal.Of(domain);
         var now = time.GetUtcNow();
@@ -41,7 +41,7 @@ public sealed class DomainXmlCache
                 return e.Xml;
         }
         var text = await libvirt.GetDomainXmlAsync(domain.Uuid, cancellationToken);
-        var xml = DomainXmlParser.Parse(text, $"domain XML of {domain.Uuid} ({domain.Name})");
+        var xml = DomainDefinition.Parse(text, $"domain XML of {domain.Uuid} ({domain.Name})");
         lock (_lock)
         {
             Fetches++;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OneKvm.Cgroups.Proc;
+using OneKvm.Libvirt.Domain;
 
 namespace OneKvm.Probes.Vm;
 

@@ -1,4 +1,5 @@
 using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes.Vm;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using OneKvm.Probes.OpenNebula;
 using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
+using OneKvm.Probes.OpenNebula;
 using OneKvm.Probes.Sampling;
-using OneKvm.Probes.Virsh;
 
 namespace OneKvm.Probes.Vm;
 
@@ -56,17 +56,17 @@ public static class WildVmsSection
     }
 
     /// <summary>The decoded <c>IMPORT_TEMPLATE</c> built from a live domain XML.</summary>
-    public static string ImportTemplate(DomainXml xml)
+    public static string ImportTemplate(DomainDefinition xml)
     {
-        var vcpu = (xml.Vcpus ?? 1).ToString(CultureInfo.InvariantCulture);
+        var vcpu = (xml.Vcpus?.Maximum ?? 1).ToString(CultureInfo.InvariantCulture);
         var t = new StringBuilder();
         t.Append("NAME=\"").Append(TemplateWriter.Escape(xml.Name)).Append("\"\n");
         t.Append("CPU=").Append(vcpu).Append('\n');
         t.Append("VCPU=").Append(vcpu).Append('\n');
         if (xml.MemoryKiB is { } kib) t.Append("MEMORY=").Append((kib / 1024).ToString(CultureInfo.InvariantCulture)).Append('\n');
         t.Append("HYPERVISOR=\"kvm\"\n");
-        t.Append("DEPLOY_ID=\"").Append(TemplateWriter.Escape(xml.Uuid)).Append("\"\n");
-        if (xml.OsArch is { } arch) t.Append("OS=[ARCH=\"").Append(TemplateWriter.Escape(arch)).Append("\"]\n");
+        if (xml.Uuid is { } uuid) t.Append("DEPLOY_ID=\"").Append(TemplateWriter.Escape(uuid)).Append("\"\n");
+        if (xml.Os?.Arch is { } arch) t.Append("OS=[ARCH=\"").Append(TemplateWriter.Escape(arch)).Append("\"]\n");
         var features = xml.Features.Where(f => f is "acpi" or "apic" or "pae").Select(f => $"  {f.ToUpperInvariant()}=\"yes\"").ToList();
         if (features.Count > 0) t.Append("FEATURES=[").Append(string.Join(',', features)).Append("]\n");
         foreach (var g in xml.Graphics.Where(g => g.Type is "spice" or "vnc"))

@@ -6,37 +6,6 @@ namespace OneKvm.Probes.Tests.Cgroups;
 public sealed class DomainParsingTests
 {
     [Fact]
-    public void LibvirtDomain_ParsesWhatTheAuditNeeds()
-    {
-        const string xml = """
-            <domain type='kvm' id='4'>
-              <name>one-81</name>
-              <metadata>
-                <one:vm xmlns:one="http://opennebula.org/xmlns/libvirt/1.0">
-                  <one:system_datastore>/var/lib/one//datastores/0/81</one:system_datastore>
-                </one:vm>
-              </metadata>
-              <memory unit='MiB'>128</memory>
-              <currentMemory unit='KiB'>98304</currentMemory>
-              <vcpu placement='static' current='2'>4</vcpu>
-              <cputune><shares>1024</shares></cputune>
-            </domain>
-            """;
-        LibvirtDomain.Parse(xml, "one-81", 4).ShouldBe(new LibvirtDomain("one-81", 4, 2, 98304, 1024, "/var/lib/one//datastores/0/81", 81));
-    }
-
-    [Theory]
-    [InlineData("one-42", 42)]
-    [InlineData("one-5-test", null)]
-    [InlineData("legacy-db", null)]
-    [InlineData("one-", null)]
-    public void VmIdOf(string name, int? id) => LibvirtDomain.VmIdOf(name).ShouldBe(id);
-
-    [Fact]
-    public void LibvirtDomain_Malformed_NamesTheDomain() =>
-        Should.Throw<FormatException>(() => LibvirtDomain.Parse("<domain>", "one-1", 1)).Message.ShouldStartWith("domain 'one-1'");
-
-    [Fact]
     public void OneVmTemplate_PathJoinsDatastoreAndVmToTheConfiguredLocation() =>
         OneVmTemplate.PathFor(HostPaths.UnderRoot("/r"), "/var/lib/one//datastores/0/81")
             .ShouldBe("/r/var/lib/one/datastores/0/81/vm.xml");

@@ -3,6 +3,7 @@ using OneKvm.Cgroups.Files;
 using OneKvm.Cgroups.Layout;
 using OneKvm.Cgroups.Proc;
 using OneKvm.Cgroups.Vm;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes.Cgroups;
 using OneKvm.Probes.Host.Kernel;
 
@@ -30,7 +31,16 @@ public sealed class ShareAnalysisTests
             CpuPressure = new PressureSample(stall, null, 0),
         };
         var template = cpu is null ? null : new OneVmTemplate(cpu, vcpus, 64, "vm.xml");
-        return new Observed(new LibvirtDomain(name, 1, vcpus, 65536, shares, "/ds/0/1", LibvirtDomain.VmIdOf(name)), template, paths,
+        var domain = new DomainDefinition
+        {
+            Name = name,
+            Id = 1,
+            Vcpus = new DomainVcpus((uint)vcpus, (uint)vcpus, "static", null),
+            MemoryKiB = 65536,
+            CpuTune = new DomainCpuTune((ulong)shares, null, null, []),
+            OneVm = new OneVmMetadata { SystemDatastore = "/ds/0/1" },
+        };
+        return new Observed(domain, template, paths,
             Sample(T0, startUsage, 0, 0), null)
         {
             Second = Sample(T0.AddSeconds(2), startUsage + (2 * usedNsPerSecond), throttled, 2 * stallUsPerSecond),
@@ -91,7 +101,7 @@ public sealed class ShareAnalysisTests
     public void WildVm_HasNoExpectedShareButCompetes()
     {
         var wild = Vm("legacy-db", 1, 1024, null, 0);
-        wild = wild with { Domain = wild.Domain with { SystemDatastore = null } };
+        wild = wild with { Domain = wild.Domain with { OneVm = null } };
         var r = Analyse(200, wild, Vm("one-2", 1, 1024, 1f, 0));
         var w = r.Single(v => v.Domain == "legacy-db");
         w.ExpectedShares.ShouldBeNull();

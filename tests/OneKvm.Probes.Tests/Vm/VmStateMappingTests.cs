@@ -47,26 +47,4 @@ public sealed class VmStateMappingTests
         VmStateMapping.ToOpenNebula(null).ShouldBe("UNKNOWN");
         VmStateMapping.ReportsIo(null).ShouldBeFalse();
     }
-
-    [Theory]
-    [InlineData("one-0", 0)]
-    [InlineData("one-42", 42)]
-    [InlineData("one-2147483647", 2147483647)]
-    public void OneVmName_Matches(string name, int id)
-    {
-        OneVmName.TryParseId(name, out var parsed).ShouldBeTrue();
-        parsed.ShouldBe(id);
-    }
-
-    [Theory]
-    [InlineData("one-")]
-    [InlineData("one-5-test")]
-    [InlineData("one-+5")]
-    [InlineData("one- 5")]
-    [InlineData("one-٣")]
-    [InlineData("ONE-5")]
-    [InlineData("xone-5")]
-    [InlineData("one-2147483648")]
-    [InlineData("onekvm-test-vm1")]
-    public void OneVmName_Wild(string name) => OneVmName.TryParseId(name, out _).ShouldBeFalse();
 }

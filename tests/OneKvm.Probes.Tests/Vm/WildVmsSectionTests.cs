@@ -1,16 +1,32 @@
 using System.Text;
-using OneKvm.Probes.Tests.Virsh;
-using OneKvm.Probes.Virsh;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes.Vm;
 
 namespace OneKvm.Probes.Tests.Vm;
 
 public sealed class WildVmsSectionTests
 {
+    private const string WildXml = """
+        <domain type='qemu' id='46'>
+          <name>my "wild" vm</name>
+          <uuid>C5F37DDA-A65F-4BE1-9E15-93BF111D69A1</uuid>
+          <memory unit='KiB'>98304</memory>
+          <currentMemory unit='KiB'>65536</currentMemory>
+          <vcpu placement='static' current='1'>2</vcpu>
+          <os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type><boot dev='hd'/></os>
+          <features><acpi/><apic/><pae/><hyperv mode='custom'/></features>
+          <devices>
+            <graphics type='vnc' port='5974' autoport='no' listen='0.0.0.0'><listen type='address' address='0.0.0.0'/></graphics>
+            <graphics type='spice' port='-1' autoport='yes'/>
+            <graphics type='sdl'/>
+          </devices>
+        </domain>
+        """;
+
     [Fact]
     public void ImportTemplate_FromDomainXml_HasUpstreamKeys()
     {
-        var xml = DomainXmlParser.Parse(DomainXmlParserTests.OneVmXml) with { Name = "my \"wild\" vm" };
+        var xml = DomainDefinition.Parse(WildXml, "t");
         WildVmsSection.ImportTemplate(xml).ShouldBe("""
             NAME="my \"wild\" vm"
             CPU=2
