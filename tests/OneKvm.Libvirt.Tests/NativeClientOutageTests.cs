@@ -100,4 +100,50 @@ public sealed class NativeClientOutageTests
         while (client.StuckCalls > 0 && drained.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
         client.StuckCalls.ShouldBe(0);
     }
+
+    [Fact]
+    public async Task DaemonStopped_ConcurrentCallsOnOneConnection_AllMissTheirDeadline_ThenTheClientRecovers()
+    {
+        var timeout = TimeSpan.FromSeconds(2);
+        await using var client = new NativeLibvirtClient(new LibvirtClientOptions
+        {
+            Uri = TestDomain.Uri,
+            CallTimeout = timeout,
+            KeepAliveInterval = TimeSpan.FromSeconds(1),
+            KeepAliveCount = 2,
+            ReconnectInitialDelay = TimeSpan.FromMilliseconds(500),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(2),
+        });
+        await client.ListDomainsAsync(false, CancellationToken.None);
+        var pid = LibvirtDaemon.Pause();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            // Three threads inside libvirt on one connection when keepalive (or SIGCONT) ends them.
+            var calls = new Task[]
+            {
+                client.GetAllDomainStatsAsync(DomainStatsGroups.State, CancellationToken.None),
+                client.ListDomainsAsync(true, CancellationToken.None),
+                client.GetVersionAsync(CancellationToken.None),
+            };
+            foreach (var call in calls)
+            {
+                var e = await Should.ThrowAsync<LibvirtException>(() => call);
+                e.TimedOut.ShouldBeTrue();
+                e.Message.ShouldContain($" on {TestDomain.Uri}: no answer within 2 s; call abandoned");
+            }
+            clock.Elapsed.ShouldBeLessThan(timeout + TimeSpan.FromSeconds(3));
+            // Long enough for keepalive (1 s x 3) to close the connection under the stuck calls.
+            await Task.Delay(TimeSpan.FromSeconds(4));
+        }
+        finally
+        {
+            LibvirtDaemon.Continue(pid);
+            LibvirtDaemon.WaitHealthy(TimeSpan.FromSeconds(60));
+        }
+        await Eventually.Succeeds(() => client.ListDomainsAsync(false, CancellationToken.None), TimeSpan.FromSeconds(60));
+        var drained = Stopwatch.StartNew();
+        while (client.StuckCalls > 0 && drained.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
+        client.StuckCalls.ShouldBe(0);
+    }
 }

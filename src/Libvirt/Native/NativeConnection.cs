@@ -3,6 +3,11 @@ namespace OneKvm.Libvirt.Native;
 /// <summary>One open <c>virConnectPtr</c> of a client, with what was registered on it.</summary>
 internal sealed class NativeConnection(ConnectHandle handle, bool readOnly, int generation)
 {
+    private readonly Lock _gate = new();
+    private int _calls;
+    private bool _releaseWanted;
+    private bool _releaseStarted;
+
     public ConnectHandle Handle { get; } = handle;
 
     /// <summary>The raw pointer, to recognise callbacks of this connection (never dereferenced).</summary>
@@ -20,11 +25,6 @@ internal sealed class NativeConnection(ConnectHandle handle, bool readOnly, int 
     public int MetadataCallbackId { get; set; } = -1;
 
     public bool CloseCallbackRegistered { get; set; }
-
-    private readonly Lock _gate = new();
-    private int _calls;
-    private bool _releaseWanted;
-    private bool _releaseStarted;
 
     /// <summary>Completes when the connection is deregistered and closed.</summary>
     public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
