@@ -209,10 +209,9 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
     /// <summary>Drops a lost or abandoned connection (once); the next call, or the reconnect timer, opens a new one.</summary>
     private void MarkBroken(NativeConnection connection, string reason)
     {
+        if (!connection.Break(reason)) return;
         lock (_gate)
         {
-            if (connection.Broken) return;
-            connection.Broken = true;
             if (_current != connection) return;
             _current = null;
             _lastError = reason;
@@ -246,7 +245,10 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
     /// timeout the thread is abandoned (counted until it returns); <paramref name="discardLate"/>
     /// receives a result that arrives after the caller gave up.
     /// </summary>
-    private async Task<T> RunWithDeadlineAsync<T>(string call, Func<T> work, Action<T>? discardLate, CancellationToken cancellationToken)
+    private Task<T> RunWithDeadlineAsync<T>(string call, Func<T> work, Action<T>? discardLate, CancellationToken cancellationToken) =>
+        RunWithDeadlineAsync(call, work, discardLate, _options.CallTimeout, cancellationToken);
+
+    private async Task<T> RunWithDeadlineAsync<T>(string call, Func<T> work, Action<T>? discardLate, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var stuck = Volatile.Read(ref _stuck);
         if (stuck >= MaxStuckCalls)
@@ -258,7 +260,7 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
         var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
         try
         {
-            return await task.WaitAsync(_options.CallTimeout, _time, cancellationToken).ConfigureAwait(false);
+            return await task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

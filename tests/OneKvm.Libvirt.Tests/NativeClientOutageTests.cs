@@ -119,19 +119,23 @@ public sealed class NativeClientOutageTests
         try
         {
             var clock = Stopwatch.StartNew();
-            // Three threads inside libvirt on one connection when keepalive (or SIGCONT) ends them.
-            var calls = new Task[]
+            // Three calls at once on one connection: the first inside libvirt misses its deadline, the
+            // two behind it fail too (their own deadline, or the connection's loss), none later.
+            var calls = new (string Name, Task Task)[]
             {
-                client.GetAllDomainStatsAsync(DomainStatsGroups.State, CancellationToken.None),
-                client.ListDomainsAsync(true, CancellationToken.None),
-                client.GetVersionAsync(CancellationToken.None),
+                ("virConnectGetAllDomainStats", client.GetAllDomainStatsAsync(DomainStatsGroups.State, CancellationToken.None)),
+                ("virConnectListAllDomains", client.ListDomainsAsync(true, CancellationToken.None)),
+                ("virConnectGetLibVersion", client.GetVersionAsync(CancellationToken.None)),
             };
-            foreach (var call in calls)
+            var failures = new List<LibvirtException>();
+            foreach (var (name, task) in calls)
             {
-                var e = await Should.ThrowAsync<LibvirtException>(() => call);
-                e.TimedOut.ShouldBeTrue();
-                e.Message.ShouldContain($" on {TestDomain.Uri}: no answer within 2 s; call abandoned");
+                var e = await Should.ThrowAsync<LibvirtException>(() => task);
+                e.Message.ShouldStartWith($"libvirt {name} on {TestDomain.Uri}: ");
+                (e.TimedOut || e.Unreachable).ShouldBeTrue(e.Message);
+                failures.Add(e);
             }
+            failures.Count(e => e.Message.EndsWith("no answer within 2 s; call abandoned", StringComparison.Ordinal)).ShouldBe(1);
             clock.Elapsed.ShouldBeLessThan(timeout + TimeSpan.FromSeconds(3));
             // Long enough for keepalive (1 s x 3) to close the connection under the stuck calls.
             await Task.Delay(TimeSpan.FromSeconds(4));

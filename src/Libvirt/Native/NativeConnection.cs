@@ -1,6 +1,7 @@
 namespace OneKvm.Libvirt.Native;
 
 /// <summary>One open <c>virConnectPtr</c> of a client, with what was registered on it.</summary>
+#pragma warning disable CA1001 // its token source has no timer (nothing to dispose), and waiters may read its token after the release
 internal sealed class NativeConnection(ConnectHandle handle, bool readOnly, int generation)
 {
     private readonly Lock _gate = new();
@@ -72,6 +73,32 @@ internal sealed class NativeConnection(ConnectHandle handle, bool readOnly, int 
         return true;
     }
 
-    /// <summary>One bulk stats call at a time: NOWAIT skips block stats of a domain whose job another call holds.</summary>
-    public SemaphoreSlim StatsGate { get; } = new(1, 1);
+    private readonly CancellationTokenSource _broken = new();
+
+    /// <summary>
+    /// One call inside libvirt at a time on this connection, released by the call thread when libvirt
+    /// returns (not when its caller gives up). libvirt 9.0's RPC client corrupts memory when several
+    /// threads wait on one connection that then fails (keepalive, EOF); the wire is one socket anyway.
+    /// </summary>
+    public SemaphoreSlim CallGate { get; } = new(1, 1);
+
+    /// <summary>Cancelled once the connection is lost or abandoned: calls waiting for <see cref="CallGate"/> give up.</summary>
+    public CancellationToken BrokenToken => _broken.Token;
+
+    /// <summary>Why it broke; set before <see cref="BrokenToken"/> is cancelled.</summary>
+    public string? BrokenReason { get; private set; }
+
+    /// <summary>Marks the connection broken (once) and wakes the calls waiting for it; false if it already was.</summary>
+    public bool Break(string reason)
+    {
+        lock (_gate)
+        {
+            if (Broken) return false;
+            BrokenReason = reason;
+            Broken = true;
+        }
+        _broken.Cancel();
+        return true;
+    }
 }
+#pragma warning restore CA1001
