@@ -52,6 +52,7 @@ public static class HostFixture
             Paths = HostPaths.UnderRoot(root),
             Libvirt = libvirt,
             Domains = new DomainSampler(libvirt, TimeProvider.System),
+            Definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt),
             // FirstSampleWindowSeconds 0: a frozen /proc/stat never moves, so every run would wait the window.
             Settings = new ProbeSettings { StateDirectory = Path.Join(root, "state"), FirstSampleWindowSeconds = 0 },
         };

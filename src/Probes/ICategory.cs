@@ -35,6 +35,9 @@ public interface ISampledCategory : ICategory
 
     /// <summary>Renders a sample returned by <see cref="CollectSampleAsync"/> (pure).</summary>
     string RenderSample(object sample, ProbeContext context);
+
+    /// <summary>What a sample returned by <see cref="CollectSampleAsync"/> lacks (empty when complete).</summary>
+    IReadOnlyList<string> MissingIn(object sample);
 }
 
 /// <summary>A category whose sample is typed, so the exporter can use the same data.</summary>
@@ -72,6 +75,8 @@ public abstract class Category<TSample> : ISampledCategory
         await CollectAsync(context, cancellationToken);
 
     public string RenderSample(object sample, ProbeContext context) => Render((TSample)sample, context);
+
+    public IReadOnlyList<string> MissingIn(object sample) => Missing((TSample)sample);
 }
 
 /// <summary>A probe that cannot produce its data; the message is what OpenNebula is told.</summary>

@@ -1,5 +1,6 @@
 using OneKvm.Cgroups;
 using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes;
@@ -19,14 +20,32 @@ public sealed record ProbeContext
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Where a probe reports a problem that does not fail its category (a datastore's TM script failing).</summary>
+    /// <summary>Where warnings go (stderr of the command): bad state rows dropped, a state directory that cannot be written.</summary>
     public Action<string> Warn { get; init; } = _ => { };
+
+    /// <summary>Calls <see cref="Warn"/> the first time <paramref name="key"/> is seen in this process, so a lasting fault is said once.</summary>
+    public void WarnOnce(string key, string message)
+    {
+        lock (warned)
+        {
+            if (!warned.Add(key)) return;
+        }
+        Warn(message);
+    }
+
+    private readonly HashSet<string> warned = new(StringComparer.Ordinal);
+
+    /// <summary>Domain definitions, each XML read once per domain life and refreshed on libvirt's events.</summary>
+    public required DomainDefinitionCache Definitions { get; init; }
+
+    /// <summary>
+    /// True when the entry already told the user that the state directory cannot be written (one
+    /// warning naming it): writes into it then fail silently instead of warning once per file.
+    /// </summary>
+    public bool StateDirectoryReported { get; init; }
 
     /// <summary>Forecast history and model (MONITOR_HOST / MONITOR_VM <c>*_FORECAST</c> keys); none when null.</summary>
     public Forecast.ForecastRecorder? Forecasts { get; init; }
-
-    /// <summary>Parsed domain XML kept for the life of the process (fetched only when a domain is new or changed).</summary>
-    public DomainXmlCache DomainXml { get; init; } = new();
 }
 
 /// <summary>Settings probes read (bound from configuration; kvmrc fills the libvirt part).</summary>

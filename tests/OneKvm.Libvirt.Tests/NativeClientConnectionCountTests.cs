@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using OneKvm.Tests;
 
 namespace OneKvm.Libvirt.Tests;
@@ -44,36 +43,5 @@ public sealed class NativeClientConnectionCountTests
         client.CallbacksHeld.ShouldBe(0);
     }
 
-    private sealed record Client(string Id, bool ReadOnly);
-
-    /// <summary>libvirtd's clients whose <c>unix_process_id</c> is this test process.</summary>
-    private static List<Client> ConnectionsOfThisProcess()
-    {
-        var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        var ids = VirtAdmin("srv-clients-list", "libvirtd").Split('\n')
-            .Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length > 0 && f[0].All(char.IsAsciiDigit))
-            .Select(f => f[0]);
-        var mine = new List<Client>();
-        foreach (var id in ids)
-        {
-            var info = VirtAdmin("client-info", "libvirtd", id).Split('\n')
-                .Select(l => l.Split(':', 2))
-                .Where(kv => kv.Length == 2)
-                .ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
-            if (info.GetValueOrDefault("unix_process_id") == pid) mine.Add(new Client(id, info.GetValueOrDefault("readonly") == "yes"));
-        }
-        return mine;
-    }
-
-    private static string VirtAdmin(params string[] args)
-    {
-        var psi = new ProcessStartInfo("virt-admin") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["LC_ALL"] = "C";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return stdout;
-    }
+    private static List<VirtAdmin.Client> ConnectionsOfThisProcess() => VirtAdmin.ClientsOf(Environment.ProcessId);
 }

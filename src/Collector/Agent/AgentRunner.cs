@@ -9,7 +9,9 @@ namespace OneKvm.Collector.Agent;
 /// The agent's steady state: every category on its own timer (<see cref="ProbePipeline"/>), each
 /// snapshot rendered to OpenNebula text and handed to the category's <see cref="CategoryOutbox"/>.
 /// A failed tick is sent as FAILURE with <c>Error executing &lt;category&gt;: &lt;message&gt;</c>;
-/// empty output is not sent.
+/// empty output is not sent. STATE_VM also runs at once on every domain lifecycle event of the
+/// libvirt connection (a state change reaches monitord within a second, not at the next 5 s tick),
+/// and once more shortly after, in case the event arrived while a run was in progress.
 /// </summary>
 public sealed class AgentRunner(
     IScheduler scheduler,
@@ -39,7 +41,12 @@ public sealed class AgentRunner(
             sources.Add(CategorySources.For(category, context, period, timeout) with
             {
                 FirstDue = firstDue(category),
-                Trigger = category.MessageType == "SYSTEM_HOST" ? systemHostTrigger : null,
+                Trigger = category.MessageType switch
+                {
+                    "SYSTEM_HOST" => systemHostTrigger,
+                    "STATE_VM" => LifecycleTrigger(context.Libvirt.Events, scheduler),
+                    _ => null,
+                },
             });
         }
 
@@ -55,6 +62,16 @@ public sealed class AgentRunner(
         }
     }
 
+    /// <summary>Lifecycle events (not metadata changes) as STATE_VM triggers: one at once, one <see cref="EventRetry"/> later.</summary>
+    public static IObservable<System.Reactive.Unit> LifecycleTrigger(IObservable<OneKvm.Libvirt.DomainEvent> events, IScheduler scheduler)
+    {
+        var lifecycle = events.Where(e => e.Kind != OneKvm.Libvirt.DomainEventKind.MetadataChanged).Select(_ => System.Reactive.Unit.Default);
+        return lifecycle.Merge(lifecycle.Throttle(EventRetry, scheduler));
+    }
+
+    /// <summary>Delay of the second STATE_VM run after a burst of events.</summary>
+    public static TimeSpan EventRetry { get; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The messages for one snapshot (empty when the category printed nothing).</summary>
     public IReadOnlyList<OutgoingMessage> Messages(ICategory category, ProbeSnapshot snapshot)
     {
@@ -65,6 +82,8 @@ public sealed class AgentRunner(
         try
         {
             text = CategorySources.Render(category, snapshot.Sample!, context);
+            if (category is ISampledCategory sampled && sampled.MissingIn(snapshot.Sample!) is { Count: > 0 } missing)
+                context.Warn($"{category.Name}: incomplete: {string.Join("; ", missing)}");
         }
         catch (Exception e) when (e is ProbeException or FormatException or ArgumentException)
         {

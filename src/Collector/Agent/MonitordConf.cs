@@ -34,23 +34,8 @@ public static class MonitordConf
         return text.Append("]\n").ToString();
     }
 
-    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically (temporary file + rename).</summary>
-    public static void WriteAtomic(string path, string content)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Join(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, content);
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically (<see cref="Probes.State.AtomicFile"/>).</summary>
+    public static void WriteAtomic(string path, string content) => Probes.State.AtomicFile.Write(path, content);
 
     private static string Quote(string value) => value.Replace("\"", "\\\"", StringComparison.Ordinal);
 }

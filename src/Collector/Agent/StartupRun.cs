@@ -24,6 +24,12 @@ internal static class StartupRun
                 results.Add((category.MessageType, await category.RenderAsync(context, limit.Token), null));
                 ran.Add(category.Name);
             }
+            catch (PartialCategoryException e)
+            {
+                context.Warn($"{category.Name}: incomplete: {e.Message}");
+                results.Add((category.MessageType, e.PartialPayload, null));
+                ran.Add(category.Name);
+            }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 var message = e is OperationCanceledException ? "did not finish in time" : e.Message;

@@ -59,7 +59,7 @@ public static class AgentCommand
             return -1;
         }
         await using var connection = libvirt;
-        var context = ContextFactory.Create(Adjust(options, configuration), libvirt, SampleMaxAge(periods), time);
+        var context = ContextFactory.Create(Adjust(options, configuration), libvirt, SampleMaxAge(periods), time, stderr);
         var categories = CategoryCatalog.All.Where(c => periods.For(c) is not null).ToList();
         TimeSpan? timeout = options.Agent.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
 

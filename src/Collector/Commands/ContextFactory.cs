@@ -1,5 +1,6 @@
 using OneKvm.Collector.Configuration;
 using OneKvm.Libvirt;
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes;
 using OneKvm.Probes.Forecast;
 using OneKvm.Probes.OpenNebula;
@@ -14,21 +15,26 @@ public static class ContextFactory
     /// <param name="libvirt">The process's libvirt client (<see cref="LibvirtClientFactory"/>).</param>
     /// <param name="sampleMaxAge">How long a domain snapshot is shared between consumers (<see cref="DomainSampler.MaxAge"/>).</param>
     /// <param name="time">The clock.</param>
-    public static ProbeContext Create(OneKvmOptions options, ILibvirtClient libvirt, TimeSpan sampleMaxAge, TimeProvider? time = null)
+    /// <param name="log">Where the probes' warnings go (the command's stderr).</param>
+    public static ProbeContext Create(OneKvmOptions options, ILibvirtClient libvirt, TimeSpan sampleMaxAge, TimeProvider? time = null, TextWriter? log = null)
     {
         var clock = time ?? TimeProvider.System;
+        // The entry (Program, DaemonHost) has said so once, naming the directory, when it cannot be written.
+        var stateDirectoryReported = Hosting.StateDirectory.Problem(options.Probes.StateDirectory) is not null;
         return new ProbeContext
         {
+            StateDirectoryReported = stateDirectoryReported,
             Paths = options.Paths,
             Libvirt = libvirt,
-            Domains = new DomainSampler(libvirt, clock) { MaxAge = sampleMaxAge },
+            Domains = new DomainSampler(libvirt, clock, options.Paths) { MaxAge = sampleMaxAge },
+            Definitions = new DomainDefinitionCache(libvirt),
             Settings = options.Probes,
             Time = clock,
-            Warn = message => Console.Error.WriteLine($"onekvm-probe: {message}"),
+            Warn = message => (log ?? TextWriter.Null).WriteLine($"onekvm-probe: {message}"),
             Forecasts = new ForecastRecorder(
                 new ForecastHistoryStore(Path.Join(options.Probes.StateDirectory, "forecast")),
                 ForecastSettings.From(ProbeConfFile.Load(ForecastConfPath(options.Paths))),
-                message => Console.Error.WriteLine($"onekvm-probe: warning: {message}")),
+                stateDirectoryReported ? null : message => (log ?? TextWriter.Null).WriteLine($"onekvm-probe: warning: {message}")),
         };
     }
 

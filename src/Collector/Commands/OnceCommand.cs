@@ -51,7 +51,7 @@ public static class OnceCommand
         await using var connection = libvirt;
         // Every category of this run is projected from the same domain snapshot.
         var context = ContextFactory.Create(options with { Probes = options.Probes with { PollDomain = args.Option("vm") } },
-            libvirt, OnceSampleMaxAge, time);
+            libvirt, OnceSampleMaxAge, time, stderr);
         var failed = 0;
         foreach (var category in categories)
         {

@@ -32,7 +32,7 @@ public static class ServeCommand
         OneKvm.Libvirt.ILibvirtClient libvirt;
         try
         {
-            libvirt = LibvirtClientFactory.Create(options.Libvirt, time);
+            libvirt = LibvirtClientFactory.Create(options.Libvirt, time, viaDaemon: false);
         }
         catch (OneKvm.Libvirt.LibvirtException e)
         {
@@ -40,7 +40,8 @@ public static class ServeCommand
             return 1;
         }
         await using var connection = libvirt;
-        var context = ContextFactory.Create(options, libvirt, SampleMaxAge(options.Serve), time);
+        var context = ContextFactory.Create(options, libvirt, SampleMaxAge(options.Serve), time, stderr);
+        await using var sharing = await OfferSocketAsync(options.Libvirt.ResolvedSamplerSocket, context, stderr);
         var auditor = new Probes.Cgroups.CgroupAuditor(options.Paths, libvirt, time, options.Cgroups,
             new Probes.Cgroups.HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
         var sources = Sources(options.Serve, context, auditor).ToList();
@@ -84,6 +85,30 @@ public static class ServeCommand
         return 0;
     }
 
+    /// <summary>Offers this daemon's libvirt and samples on the socket; another daemon answering there, or no permission, is a warning (serve goes on).</summary>
+    private static async Task<Sharing.SamplerSocketServer?> OfferSocketAsync(string? path, Probes.ProbeContext context, TextWriter stderr)
+    {
+        if (path is null || OperatingSystem.IsWindows()) return null;
+        if (Sharing.SocketLibvirtClient.Answers(path))
+        {
+            await stderr.WriteLineAsync($"onekvm-probe serve: another daemon answers on {path}: not sharing this one's samples");
+            return null;
+        }
+        var server = new Sharing.SamplerSocketServer(path, context.Libvirt, context.Domains, stderr);
+        try
+        {
+            server.Start();
+            await stderr.WriteLineAsync($"onekvm-probe serve: sharing libvirt and samples on {path}");
+            return server;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            await stderr.WriteLineAsync($"onekvm-probe serve: cannot offer {path} ({e.Message}): agent and --once will use their own connection");
+            await server.DisposeAsync();
+            return null;
+        }
+    }
+
     /// <summary>Sources falling due together share one domain snapshot: one younger than 90 % of the shortest interval is handed out again.</summary>
     internal static TimeSpan SampleMaxAge(ServeOptions serve) =>
         TimeSpan.FromSeconds(0.9 * serve.Intervals.Values.Append(serve.IntervalSeconds).Min());
@@ -94,10 +119,11 @@ public static class ServeCommand
         foreach (var (name, now) in current.Latest)
         {
             var before = previous.Latest.GetValueOrDefault(name);
-            if (now.Error == before?.Error) continue;
-            log.WriteLine(now.Success
-                ? $"onekvm-probe serve: {name}: recovered"
-                : $"onekvm-probe serve: {name}: failed: {now.Error}");
+            var incomplete = string.Join("; ", now.Missing);
+            if (now.Error == before?.Error && incomplete == string.Join("; ", before?.Missing ?? [])) continue;
+            log.WriteLine(!now.Success ? $"onekvm-probe serve: {name}: failed: {now.Error}"
+                : incomplete.Length > 0 ? $"onekvm-probe serve: {name}: incomplete: {incomplete}"
+                : $"onekvm-probe serve: {name}: recovered");
         }
     }
 

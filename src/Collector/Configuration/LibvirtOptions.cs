@@ -14,4 +14,16 @@ public sealed record LibvirtOptions
     /// instead of a connection; for fixture goldens and the scale harness.
     /// </summary>
     public string? Replay { get; set; }
+
+    /// <summary>
+    /// The host daemon's socket (<c>serve</c> offers its libvirt and samples there; <c>agent</c>,
+    /// <c>--once</c> and <c>cgroups</c> use it when a daemon answers). Default
+    /// <see cref="DefaultSamplerSocket"/>, none while replaying a recording; empty: never shared.
+    /// </summary>
+    public string? SamplerSocket { get; set; }
+
+    public const string DefaultSamplerSocket = "/run/onekvm/sampler.sock";
+
+    /// <summary>The socket to offer or use, or null when sharing is off.</summary>
+    public string? ResolvedSamplerSocket => SamplerSocket is { } s ? (s.Length == 0 ? null : s) : Replay is null ? DefaultSamplerSocket : null;
 }

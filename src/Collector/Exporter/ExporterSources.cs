@@ -21,7 +21,7 @@ public static class ExporterSources
         new(VmStats, period, ProbeSource.DefaultTimeout(period), async ct =>
         {
             var snapshot = await VmInventory.ReadAsync(context, ct);
-            context.DomainXml.Retain(snapshot.Domains);
+            context.Definitions.Retain(snapshot.Domains.Select(d => d.Uuid));
             var vms = new List<VmMetricsSample>(snapshot.Domains.Count);
             foreach (var domain in snapshot.Domains)
             {
@@ -30,7 +30,7 @@ public static class ExporterSources
                 {
                     try
                     {
-                        name = (await context.DomainXml.GetAsync(context.Libvirt, domain, context.Time, ct)).OneVm?.Name;
+                        name = (await context.Definitions.GetAsync(domain.Uuid, ct)).OneVm?.Name;
                     }
                     catch (Exception e) when (e is LibvirtException { TimedOut: false, Unreachable: false } or FormatException)
                     {

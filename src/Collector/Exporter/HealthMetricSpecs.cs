@@ -15,7 +15,7 @@ public static class HealthMetricSpecs
     /// <summary>Over the latest snapshot of every source.</summary>
     public static IReadOnlyList<MetricSpec<ProbeSnapshot>> Latest { get; } =
     [
-        new("onekvm_probe_success", "1 when the probe's latest run succeeded, 0 when it failed or timed out.", Gauge, "", s => s.Success ? 1 : 0),
+        new("onekvm_probe_success", "1 when the probe's latest run succeeded, 0 when it failed, timed out or was incomplete.", Gauge, "", s => s.Success && s.Missing.Count == 0 ? 1 : 0),
         new("onekvm_probe_duration_seconds", "Duration of the probe's latest run.", Gauge, "seconds", s => s.Duration.TotalSeconds),
     ];
 
@@ -29,7 +29,7 @@ public static class HealthMetricSpecs
     /// <summary>Over the latest snapshot of the <c>libvirt</c> source.</summary>
     public static IReadOnlyList<MetricSpec<ProbeSnapshot>> Libvirt { get; } =
     [
-        new("onekvm_libvirt_up", "1 when libvirtd answered the latest check (virsh version --daemon), else 0.", Gauge, "", s => s.Success ? 1 : 0),
+        new("onekvm_libvirt_up", "1 when libvirtd answered the latest check (the daemon's version), else 0.", Gauge, "", s => s.Success ? 1 : 0),
     ];
 
     public static IReadOnlyList<MetricSpec<ProbeSnapshot>> OpenNebulaLibvirt { get; } =

@@ -19,7 +19,9 @@ public static class VmMetricsMapping
             CpuSystemSeconds = Seconds(s.Cpu?.SystemNs),
             MemoryBalloonBytes = Bytes(s.Balloon?.CurrentKiB),
             MemoryMaximumBytes = Bytes(s.Balloon?.MaximumKiB),
-            MemoryRssBytes = Bytes(s.Balloon?.RssKiB),
+            // The QEMU process's /proc status read with the snapshot, as MONITOR_VM's MEMORY (rss + swap); libvirt's balloon.rss without it.
+            MemoryRssBytes = domain.Memory is { } m ? m.RssKiB * 1024.0 : Bytes(s.Balloon?.RssKiB),
+            MemoryHostSwapBytes = domain.Memory is { } sw ? sw.SwapKiB * 1024.0 : null,
             MemoryAvailableBytes = Bytes(s.Balloon?.AvailableKiB),
             MemoryUnusedBytes = Bytes(s.Balloon?.UnusedKiB),
             MemorySwapInBytes = Bytes(s.Balloon?.SwapInKiB),

@@ -2,7 +2,7 @@ namespace OneKvm.Collector.Exporter;
 
 /// <summary>
 /// The exporter's input for one libvirt domain, in base units (seconds, bytes); absent values are
-/// null and produce no series. Filled from <c>virsh domstats</c> by the VM categories.
+/// null and produce no series. Filled from the shared domain snapshot (one stats read).
 /// </summary>
 /// <param name="Domain">libvirt domain name (<c>one-42</c>, or a wild name).</param>
 /// <param name="OneVmId">OpenNebula VM id when the name matches <c>^one-(\d+)$</c>, else null.</param>
@@ -25,8 +25,15 @@ public sealed record VmMetricsSample(string Domain, int? OneVmId, string? OneVmN
     /// <summary><c>balloon.maximum</c> × 1024.</summary>
     public double? MemoryMaximumBytes { get; init; }
 
-    /// <summary><c>balloon.rss</c> × 1024: host memory resident for the QEMU process.</summary>
+    /// <summary>
+    /// Host memory resident for the QEMU process: <c>VmRSS</c> of its <c>/proc</c> status, read with
+    /// the same snapshot as MONITOR_VM (whose <c>MEMORY</c> is rss + swap, in KiB); <c>balloon.rss</c>
+    /// when the process was not found.
+    /// </summary>
     public double? MemoryRssBytes { get; init; }
+
+    /// <summary><c>VmSwap</c> of the QEMU process (host swap, not the guest's).</summary>
+    public double? MemoryHostSwapBytes { get; init; }
 
     /// <summary><c>balloon.available</c> × 1024 (guest balloon driver only).</summary>
     public double? MemoryAvailableBytes { get; init; }

@@ -14,7 +14,10 @@ public static class CategorySources
         {
             ISampledCategory sampled => ct => sampled.CollectSampleAsync(context, ct),
             _ => async ct => new RenderedText(await category.RenderAsync(context, ct)),
-        });
+        })
+        {
+            MissingOf = category is ISampledCategory s ? s.MissingIn : null,
+        };
 
     /// <summary>The OpenNebula text of a sample produced by <see cref="For"/> (pure).</summary>
     public static string Render(ICategory category, object sample, ProbeContext context) => sample switch

@@ -31,7 +31,10 @@ public sealed class ProbePipeline(IScheduler scheduler, TimeProvider time)
             var timestamp = time.GetTimestamp();
             return Collect(source)
                 .Timeout(source.Timeout, scheduler)
-                .Select(sample => ProbeSnapshot.Ok(source.Name, started, sample, time.GetElapsedTime(timestamp)))
+                .Select(sample => ProbeSnapshot.Ok(source.Name, started, sample, time.GetElapsedTime(timestamp)) with
+                {
+                    Missing = source.MissingOf?.Invoke(sample) ?? [],
+                })
                 .Catch((Exception e) => Observable.Return(Failure(source, started, time.GetElapsedTime(timestamp), e)));
         });
 

@@ -12,6 +12,9 @@ public sealed record ProbeSnapshot(string Source, DateTimeOffset Time, object? S
 {
     public bool Success => Error is null;
 
+    /// <summary>What a successful sample lacks (a partial category, <see cref="OneKvm.Probes.PartialCategoryException"/>); empty when complete.</summary>
+    public IReadOnlyList<string> Missing { get; init; } = [];
+
     /// <summary>True when the source was abandoned at its timeout.</summary>
     public bool TimedOut { get; init; }
 

@@ -13,6 +13,9 @@ public sealed record ProbeSource(
     TimeSpan Timeout,
     Func<CancellationToken, Task<object>> CollectAsync)
 {
+    /// <summary>What a sample lacks (a partial category); null: samples are always complete.</summary>
+    public Func<object, IReadOnlyList<string>>? MissingOf { get; init; }
+
     /// <summary>Delay before the first tick (zero: at once).</summary>
     public TimeSpan FirstDue { get; init; } = TimeSpan.Zero;
 

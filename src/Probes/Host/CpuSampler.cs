@@ -37,7 +37,7 @@ public static class CpuSampler
             await Task.Delay(TimeSpan.FromSeconds(context.Settings.FirstSampleWindowSeconds), context.Time, cancellationToken);
             stat = ProcStatParser.Read(context.Paths);
         }
-        SaveQuietly(context.Settings, new CpuSampleState(stat.BootTimeSeconds, onlineCpus, stat.Aggregate));
+        StateFile.SaveOrWarn(context, StateFileName, new CpuSampleState(stat.BootTimeSeconds, onlineCpus, stat.Aggregate), HostStateJsonContext.Default.CpuSampleState);
         var totalCpu = onlineCpus * 100;
         return CpuUsage.Between(baseline, stat.Aggregate, totalCpu) ?? CpuUsage.Between(CpuUsage.Boot, stat.Aggregate, totalCpu);
     }
@@ -54,18 +54,5 @@ public static class CpuSampler
         if (current.Aggregate.Total <= previous.Ticks.Total) return false;
         var seconds = (current.Aggregate.Total - previous.Ticks.Total) / (double)(onlineCpus * TicksPerSecond);
         return seconds <= MaxBaselineAgeSeconds;
-    }
-
-    /// <summary>A state directory that cannot be written costs the next run a sampling window, not this run its output.</summary>
-    private static void SaveQuietly(ProbeSettings settings, CpuSampleState state)
-    {
-        try
-        {
-            StateFile.Save(settings, StateFileName, state, HostStateJsonContext.Default.CpuSampleState);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Deliberately ignored: see summary.
-        }
     }
 }

@@ -6,8 +6,8 @@ namespace OneKvm.Probes.OpenNebula;
 public sealed record ReservationResult(long Max, long? ReservedAmount, string? Warning);
 
 /// <summary>
-/// oned's <c>RESERVED_CPU</c> / <c>RESERVED_MEM</c> rule (<c>HostShare.cc</c> <c>set_reserved_metric</c>;
-/// opennebula-monitoring.md §12): empty → MAX = TOTAL; trailing blanks trimmed; trailing <c>%</c> →
+/// oned's <c>RESERVED_CPU</c> / <c>RESERVED_MEM</c> rule (<c>HostShare.cc</c> <c>set_reserved_metric</c>):
+/// empty → MAX = TOTAL; trailing blanks trimmed; trailing <c>%</c> →
 /// <c>trunc(TOTAL × (1 − v/100))</c>; otherwise <c>TOTAL − v</c>; <c>v</c> must parse completely as a
 /// 64-bit integer with optional sign, and a negative value overcommits. A value that does not parse
 /// gives MAX = TOTAL, as in oned, plus a warning (oned is silent).

@@ -1,4 +1,7 @@
+using OneKvm.Cgroups;
+using OneKvm.Cgroups.Proc;
 using OneKvm.Libvirt;
+using OneKvm.Probes.Host.Kernel;
 
 namespace OneKvm.Probes.Sampling;
 
@@ -8,13 +11,40 @@ namespace OneKvm.Probes.Sampling;
 /// and it asks libvirt at most once per <see cref="MaxAge"/>: a snapshot younger than that is
 /// handed out again, and consumers asking while a read is in flight share that read. So a process
 /// whose categories fall due together makes one stats call, and two NOWAIT calls of the same
-/// process never blank each other's block stats.
+/// process never blank each other's block stats. A domain event (started, suspended, stopped…)
+/// makes every snapshot taken before it stale at once.
 /// </summary>
-public sealed class DomainSampler(ILibvirtClient libvirt, TimeProvider time)
+public sealed class DomainSampler : IDisposable
 {
     private readonly Lock gate = new();
+    private readonly ILibvirtClient libvirt;
+    private readonly TimeProvider time;
+    private readonly IDisposable events;
     private DomainSnapshot? latest;
     private Task<DomainSnapshot>? inFlight;
+    private long generation;
+    private int reads;
+
+    private readonly HostPaths? paths;
+
+    /// <param name="libvirt">The process's libvirt client.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="paths">Where <c>/proc</c> is, for the QEMU processes' memory read with each snapshot (null: not read).</param>
+    public DomainSampler(ILibvirtClient libvirt, TimeProvider time, HostPaths? paths = null)
+    {
+        this.paths = paths;
+        this.libvirt = libvirt;
+        this.time = time;
+        events = libvirt.Events.Subscribe(_ =>
+        {
+            lock (gate)
+            {
+                generation++;
+                latest = null;
+                inFlight = null; // a read that started before the event is not asked again
+            }
+        });
+    }
 
     /// <summary>How long a snapshot is handed out again (the shortest period of the process's consumers, minus a margin).</summary>
     public TimeSpan MaxAge { get; init; } = TimeSpan.Zero;
@@ -24,8 +54,6 @@ public sealed class DomainSampler(ILibvirtClient libvirt, TimeProvider time)
 
     /// <summary>Number of stats calls made so far.</summary>
     public int Reads => Volatile.Read(ref reads);
-
-    private int reads;
 
     /// <summary>
     /// A snapshot taken at or after <paramref name="notBefore"/> (default: now minus <see cref="MaxAge"/>):
@@ -40,12 +68,27 @@ public sealed class DomainSampler(ILibvirtClient libvirt, TimeProvider time)
         {
             if (latest is { } l && l.TakenAt >= limit)
                 return Task.FromResult(l);
-            task = inFlight ??= ReadNowAsync();
+            task = inFlight ??= ReadNowAsync(generation);
         }
         return task.WaitAsync(cancellationToken);
     }
 
-    private async Task<DomainSnapshot> ReadNowAsync()
+    public void Dispose() => events.Dispose();
+
+    /// <summary>Adds each domain's QEMU process memory (found through the proc root by UUID).</summary>
+    public static DomainSnapshot WithMemory(DomainSnapshot snapshot, HostPaths paths)
+    {
+        var qemu = QemuProcessIndex.Scan(paths);
+        return snapshot with
+        {
+            Domains = [.. snapshot.Domains.Select(d =>
+                qemu.TryGetValue(d.Uuid, out var process) && ProcStatusParser.TryRead(paths, process.Pid, out var status) && status!.VmRssKiB is { } rss
+                    ? d with { Memory = new QemuMemory(rss, status.VmSwapKiB ?? 0) }
+                    : d)],
+        };
+    }
+
+    private async Task<DomainSnapshot> ReadNowAsync(long startedAt)
     {
         await Task.Yield();
         try
@@ -53,12 +96,20 @@ public sealed class DomainSampler(ILibvirtClient libvirt, TimeProvider time)
             Interlocked.Increment(ref reads);
             // Not the caller's token: the read is shared, and one consumer giving up must not fail the others.
             var snapshot = await DomainSnapshotReader.ReadAsync(libvirt, time, CancellationToken.None);
-            lock (gate) latest = snapshot;
+            if (paths is not null) snapshot = WithMemory(snapshot, paths);
+            lock (gate)
+            {
+                // An event during the read may not be in it: hand the snapshot to this read's callers only.
+                if (generation == startedAt) latest = snapshot;
+            }
             return snapshot;
         }
         finally
         {
-            lock (gate) inFlight = null;
+            lock (gate)
+            {
+                if (generation == startedAt) inFlight = null;
+            }
         }
     }
 }

@@ -25,23 +25,26 @@ public static class StateFile
         }
     }
 
-    /// <summary>Saves <paramref name="value"/> atomically, creating the directory if needed.</summary>
-    public static void Save<T>(ProbeSettings settings, string name, T value, JsonTypeInfo<T> typeInfo)
+    /// <summary>
+    /// Saves <paramref name="value"/> like <see cref="Save"/>, but a directory that cannot be written
+    /// is a warning (said once per process and file) instead of a failure: the caller's output does
+    /// not depend on the file, only the next run's baseline does.
+    /// </summary>
+    public static void SaveOrWarn<T>(ProbeContext context, string name, T value, JsonTypeInfo<T> typeInfo)
     {
-        Directory.CreateDirectory(settings.StateDirectory);
-        var path = Path.Join(settings.StateDirectory, name);
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
         try
         {
-            using (var stream = File.Create(temporary))
-            {
-                JsonSerializer.Serialize(stream, value, typeInfo);
-            }
-            File.Move(temporary, path, overwrite: true);
+            Save(context.Settings, name, value, typeInfo);
         }
-        finally
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            if (context.StateDirectoryReported) return;
+            context.WarnOnce("state:" + name,
+                $"warning: cannot write {Path.Join(context.Settings.StateDirectory, name)} ({e.Message}): the next run has no previous reading");
         }
     }
+
+    /// <summary>Saves <paramref name="value"/> atomically (<see cref="AtomicFile"/>), creating the directory if needed.</summary>
+    public static void Save<T>(ProbeSettings settings, string name, T value, JsonTypeInfo<T> typeInfo) =>
+        AtomicFile.Write(Path.Join(settings.StateDirectory, name), stream => JsonSerializer.Serialize(stream, value, typeInfo));
 }

@@ -1,6 +1,4 @@
 using System.Text;
-using OneKvm.Cgroups.Proc;
-using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.OpenNebula;
 using OneKvm.Probes.Sampling;
 using OneKvm.Probes.Vm.Disks;
@@ -8,7 +6,7 @@ using OneKvm.Probes.Vm.Disks;
 namespace OneKvm.Probes.Vm;
 
 /// <summary>
-/// <c>MONITOR_VM</c> (upstream <c>vm/monitor</c>, opennebula-monitoring.md §8): one line per active
+/// <c>MONITOR_VM</c> (upstream <c>vm/monitor</c>): one line per active
 /// <c>one-&lt;ID&gt;</c> domain, <c>VM = [ ID="42", DEPLOY_ID="&lt;uuid&gt;", MONITOR="&lt;base64&gt;"]</c>.
 /// Reads the domains from the process's <see cref="Sampling.DomainSampler"/> (one stats call) (two on the first run, for the CPU window) and the
 /// <c>status</c> of each QEMU process found through the proc root; no per-VM libvirt call.
@@ -30,11 +28,10 @@ public sealed class MonitorVmCategory : Category<MonitorVmSample>
     {
         var first = await VmInventory.ReadAsync(context, cancellationToken);
         var (snapshot, cpu) = await _cpu.SampleAsync(context, first, cancellationToken);
-        var qemu = QemuProcessIndex.Scan(context.Paths);
         var result = new List<VmMonitorSample>();
         foreach (var (id, d) in VmInventory.OneVms(snapshot).OrderBy(v => v.Id))
         {
-            result.Add(Measure(id, d, cpu.TryGetValue(d.Uuid, out var c) ? c : null, MemoryKiB(context, qemu, d.Uuid)));
+            result.Add(Measure(id, d, cpu.TryGetValue(d.Uuid, out var c) ? c : null, d.Memory?.TotalKiB));
         }
         if (context.Forecasts is { } forecasts)
         {
@@ -116,9 +113,10 @@ public sealed class MonitorVmCategory : Category<MonitorVmSample>
 
     private static void Counter(TemplateWriter w, string key, ulong? value)
     {
-        if (value is { } v) w.Quoted(key, v.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (value is { } v && v != Implausible) w.Quoted(key, v.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The sum over the devices; null when a device lacks the counter or the sum does not fit 64 bits (an implausible counter, reported by <see cref="Missing"/>).</summary>
     private static ulong? Sum<T>(IReadOnlyList<T>? items, Func<T, ulong?> value)
     {
         if (items is null) return null;
@@ -126,16 +124,19 @@ public sealed class MonitorVmCategory : Category<MonitorVmSample>
         foreach (var item in items)
         {
             if (value(item) is not { } v) return null;
+            if (ulong.MaxValue - total < v) return Implausible;
             total += v;
         }
         return total;
     }
 
-    /// <summary>VmRSS + VmSwap (KiB) of the domain's QEMU process, or null when it is not found.</summary>
-    internal static long? MemoryKiB(ProbeContext context, IReadOnlyDictionary<string, QemuCommandLine> qemu, string uuid)
-    {
-        if (!qemu.TryGetValue(uuid, out var process)) return null;
-        if (!ProcStatusParser.TryRead(context.Paths, process.Pid, out var status) || status!.VmRssKiB is not { } rss) return null;
-        return rss + (status.VmSwapKiB ?? 0);
-    }
+    /// <summary>Marks a sum beyond 2^64 - 1: no disk or NIC moves that many bytes; the key is left out and the VM named.</summary>
+    private const ulong Implausible = ulong.MaxValue;
+
+    public override IReadOnlyList<string> Missing(MonitorVmSample sample) =>
+        [.. sample.Vms.Where(HasImplausible).Select(vm => $"VM {vm.Id} ({vm.DeployId}): a NIC or disk counter sum exceeds 2^64 - 1 (implausible counter): left out")];
+
+    private static bool HasImplausible(VmMonitorSample vm) =>
+        vm.NetRxBytes == Implausible || vm.NetTxBytes == Implausible || vm.DiskReadBytes == Implausible
+        || vm.DiskWriteBytes == Implausible || vm.DiskReadRequests == Implausible || vm.DiskWriteRequests == Implausible;
 }

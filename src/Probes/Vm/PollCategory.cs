@@ -1,7 +1,6 @@
+using OneKvm.Libvirt.Domain;
 using System.Globalization;
 using System.Text;
-using OneKvm.Cgroups.Proc;
-using OneKvm.Libvirt.Domain;
 
 namespace OneKvm.Probes.Vm;
 
@@ -31,9 +30,8 @@ public sealed class PollCategory : Category<PollSample>
         var d = snapshot.Domains.FirstOrDefault(x => x.Name == wanted || string.Equals(x.Uuid, wanted, StringComparison.OrdinalIgnoreCase));
         if (d is null || !VmStateMapping.IsActive(d.Stats.State)) return new PollSample('d', null);
 
-        var memory = MonitorVmCategory.MemoryKiB(context, QemuProcessIndex.Scan(context.Paths), d.Uuid);
         var id = OneVmName.TryParseId(d.Name, out var vmId) ? vmId : -1;
-        var values = MonitorVmCategory.Measure(id, d, cpu.TryGetValue(d.Uuid, out var c) ? c : null, memory);
+        var values = MonitorVmCategory.Measure(id, d, cpu.TryGetValue(d.Uuid, out var c) ? c : null, d.Memory?.TotalKiB);
         return new PollSample(VmStateMapping.LegacyLetter(d.Stats.State), values);
     }
 

@@ -29,7 +29,7 @@ public sealed class VmCpuSampler(string stateFileName)
             previous = first;
         }
         var cpu = Compute(previous!, snapshot);
-        StateFile.Save(context.Settings, stateFileName, ToFile(snapshot), VmStateJson.Default.CpuSampleFile);
+        StateFile.SaveOrWarn(context, stateFileName, ToFile(snapshot), VmStateJson.Default.CpuSampleFile);
         return (snapshot, cpu);
     }
 
@@ -41,9 +41,12 @@ public sealed class VmCpuSampler(string stateFileName)
         if (elapsedNs <= 0) return result;
         foreach (var d in current.Domains)
         {
-            if (d.Stats.Cpu?.TimeNs is not { } now || !previous.CpuTimeNs.TryGetValue(Key(d), out var before) || now < before)
+            if (d.Stats.Cpu?.TimeNs is not { } now || !previous.CpuTimeNs.TryGetValue(Key(d), out var before)
+                || Sampling.CounterRate.Delta(before, now) is not { } used)
+            {
                 continue;
-            result[d.Uuid] = Math.Round((now - before) / elapsedNs * 100, 2, MidpointRounding.AwayFromZero);
+            }
+            result[d.Uuid] = Math.Round(used / elapsedNs * 100, 2, MidpointRounding.AwayFromZero);
         }
         return result;
     }

@@ -4,7 +4,7 @@ using OneKvm.Libvirt.Stats;
 namespace OneKvm.Probes.Vm;
 
 /// <summary>
-/// libvirt state/reason → OpenNebula (opennebula-monitoring.md §9.2, upstream <c>Domain::STATE_MAP</c>)
+/// libvirt state/reason → OpenNebula (upstream <c>Domain::STATE_MAP</c>)
 /// and the OpenNebula 5.x poll letters (<c>VirtualMachineDriver</c>: a active, p paused, e error,
 /// d disappeared, - unknown).
 /// </summary>

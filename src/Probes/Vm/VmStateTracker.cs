@@ -10,7 +10,7 @@ public sealed record VmStateReport(int Id, string DeployId, string State);
 public sealed record StateVmSample(bool Sync, string MissingState, IReadOnlyList<VmStateReport> Vms);
 
 /// <summary>
-/// Upstream's STATE_VM change detection (opennebula-monitoring.md §9.3), pure: the previous memory
+/// Upstream's STATE_VM change detection, pure: the previous memory
 /// and this run's observation in, the lines to print and the new memory out. Preserves: a VM's first
 /// report, a report on every change, the full report every <c>SYNC_STATE_VM</c> seconds, and a grace
 /// of <c>times_missing</c> consecutive misses before <c>MISSING_STATE</c>. A VM never seen is never

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
+using OneKvm.Probes.OpenNebula;
 using OneKvm.Libvirt;
 using OneKvm.Libvirt.Domain;
-using OneKvm.Probes.OpenNebula;
-using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes.Vm;
 
@@ -11,10 +10,10 @@ namespace OneKvm.Probes.Vm;
 public sealed record WildVm(string DeployId, string Name, string? ImportTemplate, string? Error);
 
 /// <summary>
-/// The wild-VM part of <c>SYSTEM_HOST</c> (opennebula-monitoring.md §11): one
+/// The wild-VM part of <c>SYSTEM_HOST</c>: one
 /// <c>VM = [ID="-1", DEPLOY_ID="…", VM_NAME="…", IMPORT_TEMPLATE="&lt;base64&gt;"]</c> per active
 /// domain whose name is not exactly <c>one-&lt;ID&gt;</c>. Not a category of its own: SYSTEM_HOST
-/// appends <see cref="Render"/>'s text. The domain XML comes from <see cref="DomainXmlCache"/>; a
+/// appends <see cref="Render"/>'s text. The domain XML comes from <see cref="DomainDefinitionCache"/>; a
 /// domain whose XML cannot be read or parsed is skipped (its error kept in <see cref="WildVm.Error"/>),
 /// never failing the others. libvirt unreachable fails like the VM categories.
 /// </summary>
@@ -23,14 +22,14 @@ public static class WildVmsSection
     public static async Task<IReadOnlyList<WildVm>> CollectAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var snapshot = await VmInventory.ReadAsync(context, cancellationToken);
-        context.DomainXml.Retain(snapshot.Domains);
+        context.Definitions.Retain(snapshot.Domains.Select(d => d.Uuid));
         var result = new List<WildVm>();
         foreach (var d in snapshot.Domains)
         {
             if (OneVmName.TryParseId(d.Name, out _) || !VmStateMapping.IsActive(d.Stats.State)) continue;
             try
             {
-                var xml = await context.DomainXml.GetAsync(context.Libvirt, d, context.Time, cancellationToken);
+                var xml = await context.Definitions.GetAsync(d.Uuid, cancellationToken);
                 result.Add(new WildVm(d.Uuid, d.Name, ImportTemplate(xml), null));
             }
             catch (Exception e) when (e is LibvirtException { TimedOut: false, Unreachable: false } or FormatException)

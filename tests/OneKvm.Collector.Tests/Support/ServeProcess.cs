@@ -21,6 +21,8 @@ internal sealed class ServeProcess : IDisposable
 
     public string Stderr => _process.Stderr;
 
+    public int ProcessId => _process.Process.Id;
+
     public static int FreeTcpPort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);

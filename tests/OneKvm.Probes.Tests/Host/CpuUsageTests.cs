@@ -35,6 +35,16 @@ public sealed class CpuUsageTests
     }
 
     [Fact]
+    public void Between_CountersNearTwoToThe64_DoNotWrapTheSum()
+    {
+        const ulong near = ulong.MaxValue - 10;
+        var usage = CpuUsage.Between(CpuUsage.Boot, new CpuTicks(near, 0, near, near / 2, 0, 0, 0, 0), 200).ShouldNotBeNull();
+        usage.Free.ShouldBeInRange(0, 200);
+        usage.Used.ShouldBe(200 - usage.Free);
+        usage.Free.ShouldBe(39); // 200 × (near / 2) / (2.5 × near), rounded down
+    }
+
+    [Fact]
     public void IsUsableBaseline_ChecksBootCpusDirectionAndAge()
     {
         var now = new ProcStat(Ticks(10_000, 0, 10_000), 2, 1000);

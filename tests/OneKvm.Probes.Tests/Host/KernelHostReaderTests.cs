@@ -51,6 +51,27 @@ public sealed class KernelHostReaderTests
         }
     }
 
+    [Fact]
+    public void Read_EmptyOnlineFile_IsAnErrorNamingTheFileNotTotalCpuZero()
+    {
+        var root = Directory.CreateTempSubdirectory("onekvm-online-").FullName;
+        try
+        {
+            var paths = HostPaths.UnderRoot(root);
+            Write(paths.ProcPath("cpuinfo"), "processor\t: 0\n");
+            Write(paths.ProcPath("stat"), "cpu  1 2 3 4\ncpu0 1 2 3 4\n");
+            Write(paths.ProcPath("meminfo"), "MemTotal: 1000 kB\nMemFree: 1 kB\nBuffers: 1 kB\nCached: 1 kB\n");
+            var online = paths.SysPath("devices", "system", "cpu", "online");
+            Write(online, "\n");
+            Should.Throw<FormatException>(() => KernelHostReader.Read(paths, [], null)).Message
+                .ShouldBe($"{online}: empty: no CPU listed as online (expected a CPU list such as 0-3)");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static void Write(string path, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -17,7 +17,8 @@ internal static class RealVm
         {
             Paths = HostPaths.Default,
             Libvirt = libvirt,
-            Domains = new DomainSampler(libvirt, TimeProvider.System),
+            Domains = new DomainSampler(libvirt, TimeProvider.System, HostPaths.Default),
+            Definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt),
             Settings = new ProbeSettings { StateDirectory = stateDir, TimesMissing = timesMissing, FirstSampleWindowSeconds = 0.5 },
         };
     }

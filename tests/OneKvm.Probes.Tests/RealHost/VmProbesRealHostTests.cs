@@ -109,8 +109,8 @@ public sealed class VmProbesRealHostTests : IDisposable
         var rendered = WildVmsSection.Render(wilds);
         rendered.ShouldContain($"VM = [ID=\"-1\", DEPLOY_ID=\"{wild.Uuid}\", VM_NAME=\"onekvm-test-vm2\", IMPORT_TEMPLATE=\"{Convert.ToBase64String(Encoding.UTF8.GetBytes(mine.ImportTemplate!))}\"]");
 
-        var fetches = context.DomainXml.Fetches;
+        var fetches = context.Definitions.Fetches;
         await WildVmsSection.CollectAsync(context, CancellationToken.None);
-        context.DomainXml.Fetches.ShouldBe(fetches); // unchanged domains: no second dumpxml
+        context.Definitions.Fetches.ShouldBe(fetches); // unchanged domains: no second XML read
     }
 }

@@ -16,7 +16,8 @@ internal static class ProbeContexts
         {
             Paths = paths,
             Libvirt = libvirt,
-            Domains = new DomainSampler(libvirt, clock),
+            Domains = new DomainSampler(libvirt, clock, paths),
+            Definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt),
             Settings = settings,
             Time = clock,
         };

@@ -41,6 +41,21 @@ public sealed class MonitorVmRenderTests
     }
 
     [Fact]
+    public void Measure_ByteSumsBeyondTwoToThe64_AreLeftOutAndNamed()
+    {
+        var stats = One74() with
+        {
+            Blocks = [.. One74().Blocks!.Select(b => b with { ReadBytes = ulong.MaxValue - 100 })],
+        };
+        var vm = MonitorVmCategory.Measure(74, Entry(stats), null, 100);
+        var text = MonitorVmCategory.MonitorText(vm, false);
+        text.ShouldNotContain("DISKRDBYTES");
+        text.ShouldContain("DISKWRBYTES=\"0\"\n");
+        new MonitorVmCategory().Missing(new MonitorVmSample([vm], "")).ShouldHaveSingleItem()
+            .ShouldBe("VM 74 (c5f37dda-a65f-4be1-9e15-93bf111d69a1): a NIC or disk counter sum exceeds 2^64 - 1 (implausible counter): left out");
+    }
+
+    [Fact]
     public void Render_Line_IsUpstreamShapeWithBase64()
     {
         var context = Sampling.ProbeContexts.Replay(HostPaths.Default, new ProbeSettings());

@@ -1,3 +1,4 @@
+using OneKvm.Libvirt.Domain;
 using OneKvm.Probes.Vm;
 
 using OneKvm.Libvirt.Stats;

@@ -6,19 +6,19 @@ namespace OneKvm.Probes.Tests.Vm;
 
 public sealed class WildVmsSectionTests
 {
-    private const string WildXml = """
+    // What the import template reads of a live domain (libvirt 9.0 live XML), trimmed.
+    private const string OneVmXml = """
         <domain type='qemu' id='46'>
-          <name>my "wild" vm</name>
+          <name>one-74</name>
           <uuid>C5F37DDA-A65F-4BE1-9E15-93BF111D69A1</uuid>
           <memory unit='KiB'>98304</memory>
-          <currentMemory unit='KiB'>65536</currentMemory>
-          <vcpu placement='static' current='1'>2</vcpu>
+          <vcpu placement='static'>2</vcpu>
           <os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type><boot dev='hd'/></os>
           <features><acpi/><apic/><pae/><hyperv mode='custom'/></features>
           <devices>
+            <emulator>/usr/bin/qemu-system-x86_64</emulator>
             <graphics type='vnc' port='5974' autoport='no' listen='0.0.0.0'><listen type='address' address='0.0.0.0'/></graphics>
             <graphics type='spice' port='-1' autoport='yes'/>
-            <graphics type='sdl'/>
           </devices>
         </domain>
         """;
@@ -26,7 +26,7 @@ public sealed class WildVmsSectionTests
     [Fact]
     public void ImportTemplate_FromDomainXml_HasUpstreamKeys()
     {
-        var xml = DomainDefinition.Parse(WildXml, "t");
+        var xml = DomainDefinition.Parse(OneVmXml, "one-74") with { Name = "my \"wild\" vm" };
         WildVmsSection.ImportTemplate(xml).ShouldBe("""
             NAME="my \"wild\" vm"
             CPU=2

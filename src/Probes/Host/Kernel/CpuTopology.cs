@@ -8,10 +8,13 @@ namespace OneKvm.Probes.Host.Kernel;
 public static class CpuTopology
 {
     /// <summary>Online CPU ids from <c>&lt;sys&gt;/devices/system/cpu/online</c>, or null when the file is absent.</summary>
+    /// <exception cref="FormatException">the file is empty or malformed (a running host has at least one CPU online).</exception>
     public static IReadOnlyList<int>? ReadOnline(HostPaths paths)
     {
         var path = paths.SysPath("devices", "system", "cpu", "online");
-        return KernelFile.ReadValueOrNull(path) is { } text ? CpuListParser.Parse(text, path) : null;
+        if (KernelFile.ReadValueOrNull(path) is not { } text) return null;
+        var online = CpuListParser.Parse(text, path);
+        return online.Count > 0 ? online : throw new FormatException($"{path}: empty: no CPU listed as online (expected a CPU list such as 0-3)");
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace OneKvm.Probes.Host.Libvirt;
 
 /// <summary>
-/// Parses libvirt's capabilities XML (<c>virsh capabilities</c>, libvirt <c>docs/formatcaps.rst</c>):
+/// Parses libvirt's capabilities XML (<c>virConnectGetCapabilities</c>, libvirt <c>docs/formatcaps.rst</c>):
 /// <code>
 /// &lt;capabilities&gt;&lt;host&gt;&lt;cpu&gt;&lt;arch&gt;x86_64&lt;/arch&gt;&lt;model&gt;EPYC-Rome&lt;/model&gt;…
 /// &lt;guest&gt;&lt;arch name='x86_64'&gt;&lt;machine maxCpus='255'&gt;pc-i440fx-7.2&lt;/machine&gt;…&lt;domain type='kvm'/&gt;

@@ -1,7 +1,7 @@
 namespace OneKvm.Probes.Host.Libvirt;
 
 /// <summary>
-/// Parses <c>virsh cpu-baseline FILE --features</c>, the host CPU expanded to every feature:
+/// Parses the CPU baseline with expanded features (<c>virConnectBaselineCPU</c>), the host CPU expanded to every feature:
 /// <code>
 /// &lt;cpu mode='custom' match='exact'&gt;
 ///   &lt;model fallback='forbid'&gt;EPYC-Rome&lt;/model&gt;

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 namespace OneKvm.Probes.Host.Libvirt;
 
 /// <summary>
-/// Parses <c>virsh domcapabilities</c> (libvirt <c>docs/formatdomaincaps.rst</c>):
+/// Parses the domain capabilities XML (<c>virConnectGetDomainCapabilities</c>, libvirt <c>docs/formatdomaincaps.rst</c>):
 /// <code>
 /// &lt;domainCapabilities&gt;…&lt;cpu&gt;&lt;mode name='custom' supported='yes'&gt;
 ///   &lt;model usable='yes' vendor='Intel'&gt;Skylake-Client&lt;/model&gt;…

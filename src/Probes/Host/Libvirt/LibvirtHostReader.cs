@@ -58,9 +58,9 @@ public static class LibvirtHostReader
         return new LibvirtHostInfo(capabilities, domainCapabilities, features, failures);
     }
 
-    /// <summary>The <c>host/cpu</c> element of the capabilities, the input of the baseline (as <c>virsh cpu-baseline</c> takes it).</summary>
+    /// <summary>The <c>host/cpu</c> element of the capabilities, the input of the baseline .</summary>
     /// <exception cref="FormatException">the capabilities have no host CPU.</exception>
-    internal static string HostCpuElement(string capabilitiesXml)
+    public static string HostCpuElement(string capabilitiesXml)
     {
         try
         {

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using OneKvm.Libvirt;
+using OneKvm.Libvirt.Replay;
+using OneKvm.Probes.Sampling;
+
+namespace OneKvm.Collector.Sharing;
+
+/// <summary>
+/// The host daemon's (<c>serve</c>'s) libvirt, offered on a unix socket so the agent and an admin's
+/// <c>--once</c> use its one connection and its samples instead of opening their own. One request
+/// line per connection (<c>stats</c>, <c>list</c>, <c>xml UUID</c>, <c>capabilities</c>,
+/// <c>domcapabilities [ARCH]</c>, <c>baseline</c>, <c>version</c>, <c>setshares UUID N</c>, <c>agent UUID TIMEOUT BASE64-COMMAND</c>), one
+/// answer: a <see cref="LibvirtRecording"/> in JSON with the asked part filled, or its
+/// <c>failures["*"]</c> saying why. <c>stats</c> is answered from the daemon's shared domain snapshot,
+/// so consumers of several processes make one stats read per period. <c>events</c> keeps the
+/// connection open and writes one <see cref="RecordedEvent"/> JSON line per domain event.
+/// The socket is created with mode 0660 in a directory of mode 0750 (root, and the group of the
+/// directory, e.g. oneadmin).
+/// </summary>
+public sealed class SamplerSocketServer(string path, ILibvirtClient libvirt, DomainSampler domains, TextWriter log) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private Socket? listener;
+    private Task? accepting;
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Start()
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        if (File.Exists(path)) File.Delete(path); // a socket left by a daemon that died
+        listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        listener.Listen(64);
+        accepting = AcceptAsync(listener, stop.Token);
+    }
+
+    private async Task AcceptAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await socket.AcceptAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            _ = ServeAsync(client, cancellationToken);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken cancellationToken)
+    {
+        using var _ = client;
+        await using var stream = new NetworkStream(client, ownsSocket: false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n", AutoFlush = true };
+        try
+        {
+            var request = (await reader.ReadLineAsync(cancellationToken))?.Trim() ?? "";
+            if (request == "events")
+            {
+                await StreamEventsAsync(writer, cancellationToken);
+                return;
+            }
+            var answer = await AnswerAsync(request.Split(' ', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
+            await writer.WriteLineAsync(JsonSerializer.Serialize(answer, LibvirtRecordingJson.Default.LibvirtRecording).ReplaceLineEndings(" "));
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away.
+        }
+    }
+
+    private async Task<LibvirtRecording> AnswerAsync(string[] words, CancellationToken cancellationToken)
+    {
+        var r = new LibvirtRecording { Uri = libvirt.Uri };
+        try
+        {
+            return words switch
+            {
+                ["stats"] => r with { Stats = [.. (await domains.ReadAsync(cancellationToken)).Domains.Select(d => new DomainStatsRecord(d.Uuid, d.Id, d.Stats))] },
+                ["list"] => r with { Domains = await libvirt.ListDomainsAsync(false, cancellationToken) },
+                ["xml", var uuid] => r with { Xml = new Dictionary<string, string> { [uuid] = await libvirt.GetDomainXmlAsync(uuid, cancellationToken) } },
+                ["capabilities"] => r with { Capabilities = await libvirt.GetCapabilitiesAsync(cancellationToken) },
+                ["domcapabilities", .. var arch] => r with
+                {
+                    DomainCapabilities = await libvirt.GetDomainCapabilitiesAsync(null, arch.FirstOrDefault(), null, null, cancellationToken),
+                },
+                ["baseline"] => r with { Baseline = await BaselineAsync(cancellationToken) },
+                ["version"] => r with { Version = Version(await libvirt.GetVersionAsync(cancellationToken)) },
+                ["setshares", var uuid, var shares] => await SetSharesAsync(r, uuid, shares, cancellationToken),
+                ["agent", var uuid, var timeout, var command] => r with
+                {
+                    AgentReplies = new Dictionary<string, string>
+                    {
+                        [uuid] = await libvirt.QemuAgentCommandAsync(uuid, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(command)),
+                            int.Parse(timeout, NumberStyles.None, CultureInfo.InvariantCulture), cancellationToken),
+                    },
+                },
+                _ => r with { Failures = Failure("error", $"unknown request '{string.Join(' ', words)}'", null) },
+            };
+        }
+        catch (LibvirtException e)
+        {
+            return r with { Failures = Failure(e.TimedOut ? "timeout" : e.Unreachable ? "unreachable" : "error", e.Message, e.Code) };
+        }
+    }
+
+    private async Task<LibvirtRecording> SetSharesAsync(LibvirtRecording r, string uuid, string shares, CancellationToken cancellationToken)
+    {
+        await libvirt.SetCpuSharesAsync(uuid, ulong.Parse(shares, NumberStyles.None, CultureInfo.InvariantCulture), false, cancellationToken);
+        return r;
+    }
+
+    /// <summary>The baseline of the daemon's own host CPU (the only baseline SYSTEM_HOST asks for).</summary>
+    private async Task<string> BaselineAsync(CancellationToken cancellationToken)
+    {
+        var capabilities = await libvirt.GetCapabilitiesAsync(cancellationToken);
+        return await libvirt.BaselineCpuAsync([Probes.Host.Libvirt.LibvirtHostReader.HostCpuElement(capabilities)], true, cancellationToken);
+    }
+
+    private async Task StreamEventsAsync(StreamWriter writer, CancellationToken cancellationToken)
+    {
+        var lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        using var subscription = libvirt.Events.Subscribe(e => lines.Writer.TryWrite(
+            JsonSerializer.Serialize(new LibvirtRecording { Events = [new RecordedEvent(0, e.Uuid, e.Name, e.Id, e.Kind, e.Detail)] },
+                LibvirtRecordingJson.Default.LibvirtRecording).ReplaceLineEndings(" ")));
+        await foreach (var line in lines.Reader.ReadAllAsync(cancellationToken)) await writer.WriteLineAsync(line);
+    }
+
+    private static Dictionary<string, RecordedFailure> Failure(string kind, string message, int? code) => new() { ["*"] = new RecordedFailure(kind, message, code) };
+
+    private static RecordedVersion Version(LibvirtVersion v) => new(Text(v.Library), Text(v.Daemon));
+
+    private static string Text(Version v) => string.Create(CultureInfo.InvariantCulture, $"{v.Major}.{v.Minor}.{Math.Max(v.Build, 0)}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        listener?.Dispose();
+        if (accepting is not null) await accepting;
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException e)
+        {
+            await log.WriteLineAsync($"onekvm-probe serve: cannot remove {path}: {e.Message}");
+        }
+        stop.Dispose();
+    }
+}
