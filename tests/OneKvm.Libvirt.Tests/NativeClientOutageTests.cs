@@ -56,15 +56,7 @@ public sealed class NativeClientOutageTests
     {
         var timeout = TimeSpan.FromSeconds(2);
         var bound = timeout + TimeSpan.FromSeconds(3);
-        await using var client = new NativeLibvirtClient(new LibvirtClientOptions
-        {
-            Uri = TestDomain.Uri,
-            CallTimeout = timeout,
-            KeepAliveInterval = TimeSpan.FromSeconds(1),
-            KeepAliveCount = 2,
-            ReconnectInitialDelay = TimeSpan.FromMilliseconds(500),
-            ReconnectMaxDelay = TimeSpan.FromSeconds(2),
-        });
+        await using var client = StopTestClient(timeout);
         await client.ListDomainsAsync(false, CancellationToken.None);
         var pid = LibvirtDaemon.Pause();
         try
@@ -95,25 +87,14 @@ public sealed class NativeClientOutageTests
             LibvirtDaemon.Continue(pid);
             LibvirtDaemon.WaitHealthy(TimeSpan.FromSeconds(60));
         }
-        await Eventually.Succeeds(() => client.ListDomainsAsync(false, CancellationToken.None), TimeSpan.FromSeconds(60));
-        var drained = Stopwatch.StartNew();
-        while (client.StuckCalls > 0 && drained.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
-        client.StuckCalls.ShouldBe(0);
+        await WorksAgainAsync(client);
     }
 
     [Fact]
     public async Task DaemonStopped_ConcurrentCallsOnOneConnection_AllMissTheirDeadline_ThenTheClientRecovers()
     {
         var timeout = TimeSpan.FromSeconds(2);
-        await using var client = new NativeLibvirtClient(new LibvirtClientOptions
-        {
-            Uri = TestDomain.Uri,
-            CallTimeout = timeout,
-            KeepAliveInterval = TimeSpan.FromSeconds(1),
-            KeepAliveCount = 2,
-            ReconnectInitialDelay = TimeSpan.FromMilliseconds(500),
-            ReconnectMaxDelay = TimeSpan.FromSeconds(2),
-        });
+        await using var client = StopTestClient(timeout);
         await client.ListDomainsAsync(false, CancellationToken.None);
         var pid = LibvirtDaemon.Pause();
         try
@@ -145,6 +126,23 @@ public sealed class NativeClientOutageTests
             LibvirtDaemon.Continue(pid);
             LibvirtDaemon.WaitHealthy(TimeSpan.FromSeconds(60));
         }
+        await WorksAgainAsync(client);
+    }
+
+    /// <summary>A client with a short deadline and keepalive (1 s x 2), for the SIGSTOP tests.</summary>
+    private static NativeLibvirtClient StopTestClient(TimeSpan timeout) => new(new LibvirtClientOptions
+    {
+        Uri = TestDomain.Uri,
+        CallTimeout = timeout,
+        KeepAliveInterval = TimeSpan.FromSeconds(1),
+        KeepAliveCount = 2,
+        ReconnectInitialDelay = TimeSpan.FromMilliseconds(500),
+        ReconnectMaxDelay = TimeSpan.FromSeconds(2),
+    });
+
+    /// <summary>After SIGCONT: the same client answers again, and every abandoned call has come back from libvirt.</summary>
+    private static async Task WorksAgainAsync(NativeLibvirtClient client)
+    {
         await Eventually.Succeeds(() => client.ListDomainsAsync(false, CancellationToken.None), TimeSpan.FromSeconds(60));
         var drained = Stopwatch.StartNew();
         while (client.StuckCalls > 0 && drained.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
