@@ -11,28 +11,8 @@ public sealed partial class NativeLibvirtClient
     public Task<IReadOnlyList<DomainInfo>> ListDomainsAsync(bool includeInactive, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<DomainInfo>>("virConnectListAllDomains", c => ListDomains(c, includeInactive), cancellationToken);
 
-    public async Task<IReadOnlyList<DomainStatsRecord>> GetAllDomainStatsAsync(DomainStatsGroups groups, CancellationToken cancellationToken)
-    {
-        const string call = "virConnectGetAllDomainStats";
-        var connection = await ConnectionAsync(call, cancellationToken).ConfigureAwait(false);
-        if (!await connection.StatsGate.WaitAsync(_options.CallTimeout, cancellationToken).ConfigureAwait(false))
-        {
-            throw new LibvirtException(LibvirtErrors.Text(call, Uri, $"an earlier stats call did not return within {Seconds(_options.CallTimeout)} s"))
-            { Uri = Uri, TimedOut = true };
-        }
-        // The gate is released by the call thread when libvirt returns, not when the caller gives up.
-        return await OnCallThreadAsync<IReadOnlyList<DomainStatsRecord>>(call, connection, c =>
-        {
-            try
-            {
-                return GetAllDomainStats(c, groups);
-            }
-            finally
-            {
-                c.StatsGate.Release();
-            }
-        }, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<DomainStatsRecord>> GetAllDomainStatsAsync(DomainStatsGroups groups, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<DomainStatsRecord>>("virConnectGetAllDomainStats", c => GetAllDomainStats(c, groups), cancellationToken);
 
     public Task<string> GetDomainXmlAsync(string uuid, CancellationToken cancellationToken) =>
         CallAsync("virDomainGetXMLDesc", c => GetDomainXml(c, uuid), cancellationToken);
@@ -78,35 +58,87 @@ public sealed partial class NativeLibvirtClient
         return await OnCallThreadAsync(call, connection, body, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs a body with the handle held; a missed deadline breaks the connection so the next call gets a fresh one.</summary>
+    /// <summary>
+    /// Runs a body with the handle held, one at a time per connection (see
+    /// <see cref="NativeConnection.CallGate"/>); waiting for the gate counts in the deadline. A missed
+    /// deadline breaks the connection so the next call gets a fresh one.
+    /// </summary>
     private async Task<T> OnCallThreadAsync<T>(string call, NativeConnection connection, Func<NativeConnection, T> body, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
+        await EnterGateAsync(call, connection, cancellationToken).ConfigureAwait(false);
+        // 0: not started, 1: the call thread owns the gate, 2: the caller gave up first and released it.
+        var owner = 0;
         try
         {
+            var remaining = _options.CallTimeout - _time.GetElapsedTime(started);
             return await RunWithDeadlineAsync(call, () =>
             {
-                var added = false;
+                if (Interlocked.Exchange(ref owner, 1) != 0) throw Closed(call);
                 try
                 {
-                    connection.Handle.DangerousAddRef(ref added);
-                    return body(connection);
-                }
-                catch (ObjectDisposedException)
-                {
-                    throw new LibvirtException(LibvirtErrors.Text(call, Uri, "connection closed")) { Uri = Uri, Unreachable = true };
+                    return OnConnection(call, connection, body);
                 }
                 finally
                 {
-                    if (added) connection.Handle.DangerousRelease();
+                    connection.CallGate.Release();
                 }
-            }, null, cancellationToken).ConfigureAwait(false);
+            }, null, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
         catch (LibvirtException e) when (e.TimedOut)
         {
             MarkBroken(connection, $"{call} did not return within {Seconds(_options.CallTimeout)} s");
             throw;
         }
+        finally
+        {
+            if (Interlocked.Exchange(ref owner, 2) == 0) connection.CallGate.Release();
+        }
     }
+
+    private async Task EnterGateAsync(string call, NativeConnection connection, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.BrokenToken);
+        bool entered;
+        try
+        {
+            entered = await connection.CallGate.WaitAsync(_options.CallTimeout, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LibvirtException(LibvirtErrors.Text(call, Uri, $"connection lost ({connection.BrokenReason}) while waiting behind an earlier call"))
+            { Uri = Uri, Unreachable = true };
+        }
+        if (!entered)
+        {
+            throw new LibvirtException(LibvirtErrors.Text(call, Uri, $"no answer within {Seconds(_options.CallTimeout)} s (an earlier call on the connection is still inside libvirt)"))
+            { Uri = Uri, TimedOut = true };
+        }
+    }
+
+    /// <summary>On the call thread, holding the gate: the body with the handle referenced.</summary>
+    private T OnConnection<T>(string call, NativeConnection connection, Func<NativeConnection, T> body)
+    {
+        if (!connection.TryEnter()) throw Closed(call);
+        var added = false;
+        try
+        {
+            connection.Handle.DangerousAddRef(ref added);
+            return body(connection);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw Closed(call);
+        }
+        finally
+        {
+            if (added) connection.Handle.DangerousRelease();
+            if (connection.Exit()) ReleaseInBackground(connection);
+        }
+    }
+
+    private LibvirtException Closed(string call) =>
+        new(LibvirtErrors.Text(call, Uri, "connection closed")) { Uri = Uri, Unreachable = true };
 
     /// <summary>The failed call's error (read on its own thread); a dead connection is marked broken and the error says unreachable.</summary>
     private LibvirtException Failure(NativeConnection connection, string call)

@@ -42,8 +42,9 @@ public sealed unsafe partial class NativeLibvirtClient
             _logger.LogWarning("libvirt: keepalive on {Uri} refused: {Message}", Uri, LibvirtErrors.TakeLast().Message);
         }
         var opaque = (nint)_registryId;
-        if (LibvirtNative.virConnectRegisterCloseCallback(handle, &NativeCallbacks.OnClose, opaque, 0) == 0)
+        if (LibvirtNative.virConnectRegisterCloseCallback(handle, &NativeCallbacks.OnClose, opaque, &NativeCallbacks.OnFree) == 0)
         {
+            NativeCallbacks.Hold(_registryId);
             connection.CloseCallbackRegistered = true;
         }
         else
@@ -57,8 +58,9 @@ public sealed unsafe partial class NativeLibvirtClient
 
     private int RegisterEvent(ConnectHandle handle, int eventId, void* callback, nint opaque)
     {
-        var id = LibvirtNative.virConnectDomainEventRegisterAny(handle, 0, eventId, callback, opaque, 0);
-        if (id < 0) _logger.LogWarning("libvirt: domain event {EventId} on {Uri} refused: {Message}", eventId, Uri, LibvirtErrors.TakeLast().Message);
+        var id = LibvirtNative.virConnectDomainEventRegisterAny(handle, 0, eventId, callback, opaque, &NativeCallbacks.OnFree);
+        if (id >= 0) NativeCallbacks.Hold(_registryId);
+        else _logger.LogWarning("libvirt: domain event {EventId} on {Uri} refused: {Message}", eventId, Uri, LibvirtErrors.TakeLast().Message);
         return id;
     }
 
@@ -69,8 +71,16 @@ public sealed unsafe partial class NativeLibvirtClient
         return new LibvirtException(message) { Code = code };
     }
 
-    /// <summary>Releases a connection on a thread of its own (deregistering may wait for a hung daemon until keepalive gives up).</summary>
-    private void StartRelease(NativeConnection connection) =>
+    /// <summary>
+    /// Releases a connection on a thread of its own (deregistering may wait for a hung daemon until
+    /// keepalive gives up) once no call is inside libvirt on it; <see cref="NativeConnection.Released"/> tells when done.
+    /// </summary>
+    private static void StartRelease(NativeConnection connection)
+    {
+        if (connection.RequestRelease()) ReleaseInBackground(connection);
+    }
+
+    private static void ReleaseInBackground(NativeConnection connection) =>
         _ = Task.Factory.StartNew(() => Release(connection), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
@@ -78,6 +88,18 @@ public sealed unsafe partial class NativeLibvirtClient
     /// itself happens when the last call still using the handle returns.
     /// </summary>
     private static void Release(NativeConnection connection)
+    {
+        try
+        {
+            Deregister(connection);
+        }
+        finally
+        {
+            connection.Released.TrySetResult();
+        }
+    }
+
+    private static void Deregister(NativeConnection connection)
     {
         var handle = connection.Handle;
         if (handle.IsClosed) return;
@@ -95,8 +117,8 @@ public sealed unsafe partial class NativeLibvirtClient
         {
             LibvirtNative.virResetLastError();
         }
+        // Not the stats gate: a call thread still stuck in libvirt releases it when it returns.
         handle.Dispose();
-        connection.StatsGate.Dispose();
     }
 
     /// <summary>From libvirt's event loop thread: the connection closed (EOF, keepalive, error).</summary>

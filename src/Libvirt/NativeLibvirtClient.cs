@@ -79,6 +79,9 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
     /// <summary>Calls abandoned at their deadline that are still inside libvirt.</summary>
     public int StuckCalls => Volatile.Read(ref _stuck);
 
+    /// <summary>Callbacks (close, events) libvirt still holds for this client: 0 once every connection is released.</summary>
+    internal int CallbacksHeld => NativeCallbacks.Holding(_registryId);
+
     /// <summary>
     /// Closes the connection (deregistering events first, within the call deadline) and completes
     /// <see cref="Events"/> and <see cref="ConnectionChanges"/>. libvirt's event loop thread stays (one per process).
@@ -100,13 +103,15 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
         NativeCallbacks.Unregister(_registryId);
         if (current is not null)
         {
+            StartRelease(current);
             try
             {
-                await RunWithDeadlineAsync("virConnectClose", () => { Release(current); return true; }, null, CancellationToken.None).ConfigureAwait(false);
+                await current.Released.Task.WaitAsync(_options.CallTimeout, _time).ConfigureAwait(false);
             }
-            catch (LibvirtException e)
+            catch (TimeoutException)
             {
-                _logger.LogWarning("{Message}", e.Message);
+                _logger.LogWarning("{Message}", LibvirtErrors.Text("virConnectClose", Uri,
+                    $"not closed within {Seconds(_options.CallTimeout)} s (a call still inside libvirt, or no answer); left to finish in the background"));
             }
         }
         _ = opening?.ContinueWith(t => StartRelease(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
@@ -194,7 +199,7 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
             _opening = null;
             _lastError = detail;
             _nextAttempt = _time.GetTimestamp() + (long)(_delay.TotalSeconds * _time.TimestampFrequency);
-            ScheduleReconnect(_delay);
+            if (!_disposed) ScheduleReconnect(_delay);
             _delay = TimeSpan.FromTicks(Math.Min(_delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
         }
         _logger.LogWarning("libvirt: cannot connect to {Uri}: {Detail}", Uri, detail);
@@ -204,10 +209,9 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
     /// <summary>Drops a lost or abandoned connection (once); the next call, or the reconnect timer, opens a new one.</summary>
     private void MarkBroken(NativeConnection connection, string reason)
     {
+        if (!connection.Break(reason)) return;
         lock (_gate)
         {
-            if (connection.Broken) return;
-            connection.Broken = true;
             if (_current != connection) return;
             _current = null;
             _lastError = reason;
@@ -241,7 +245,10 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
     /// timeout the thread is abandoned (counted until it returns); <paramref name="discardLate"/>
     /// receives a result that arrives after the caller gave up.
     /// </summary>
-    private async Task<T> RunWithDeadlineAsync<T>(string call, Func<T> work, Action<T>? discardLate, CancellationToken cancellationToken)
+    private Task<T> RunWithDeadlineAsync<T>(string call, Func<T> work, Action<T>? discardLate, CancellationToken cancellationToken) =>
+        RunWithDeadlineAsync(call, work, discardLate, _options.CallTimeout, cancellationToken);
+
+    private async Task<T> RunWithDeadlineAsync<T>(string call, Func<T> work, Action<T>? discardLate, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var stuck = Volatile.Read(ref _stuck);
         if (stuck >= MaxStuckCalls)
@@ -253,7 +260,7 @@ public sealed partial class NativeLibvirtClient : ILibvirtClient
         var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
         try
         {
-            return await task.WaitAsync(_options.CallTimeout, _time, cancellationToken).ConfigureAwait(false);
+            return await task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

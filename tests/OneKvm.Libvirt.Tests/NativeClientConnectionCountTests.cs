@@ -28,6 +28,8 @@ public sealed class NativeClientConnectionCountTests
             var during = ConnectionsOfThisProcess();
             during.Count.ShouldBe(before.Count + 1);
             during.Except(before).Single().ReadOnly.ShouldBeFalse();
+            // Close callback, lifecycle and metadata-change events, each with its free function.
+            client.CallbacksHeld.ShouldBe(3);
         }
         finally
         {
@@ -36,6 +38,9 @@ public sealed class NativeClientConnectionCountTests
         var clock = Stopwatch.StartNew();
         while (ConnectionsOfThisProcess().Count > before.Count && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(100);
         ConnectionsOfThisProcess().Count.ShouldBe(before.Count);
+        // Deregistered before the close: libvirt has released every callback (their free functions ran).
+        while (client.CallbacksHeld > 0 && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(100);
+        client.CallbacksHeld.ShouldBe(0);
     }
 
     private static List<VirtAdmin.Client> ConnectionsOfThisProcess() => VirtAdmin.ClientsOf(Environment.ProcessId);

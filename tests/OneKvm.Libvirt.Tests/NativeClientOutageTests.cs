@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using OneKvm.Tests;
 
 namespace OneKvm.Libvirt.Tests;
@@ -57,18 +56,9 @@ public sealed class NativeClientOutageTests
     {
         var timeout = TimeSpan.FromSeconds(2);
         var bound = timeout + TimeSpan.FromSeconds(3);
-        await using var client = new NativeLibvirtClient(new LibvirtClientOptions
-        {
-            Uri = TestDomain.Uri,
-            CallTimeout = timeout,
-            KeepAliveInterval = TimeSpan.FromSeconds(1),
-            KeepAliveCount = 2,
-            ReconnectInitialDelay = TimeSpan.FromMilliseconds(500),
-            ReconnectMaxDelay = TimeSpan.FromSeconds(2),
-        });
+        await using var client = StopTestClient(timeout);
         await client.ListDomainsAsync(false, CancellationToken.None);
-        var pid = LibvirtdPid();
-        Signal("-STOP", pid);
+        var pid = LibvirtDaemon.Pause();
         try
         {
             var clock = Stopwatch.StartNew();
@@ -81,6 +71,7 @@ public sealed class NativeClientOutageTests
             var second = await Should.ThrowAsync<LibvirtException>(() => client.ListDomainsAsync(false, CancellationToken.None));
             clock.Elapsed.ShouldBeLessThan(bound);
             second.Message.ShouldStartWith($"libvirt virConnectListAllDomains on {TestDomain.Uri}: ");
+            second.Unreachable.ShouldBeTrue();
 
             // Further calls while it stays stopped still return within their deadline, never piling up threads without bound.
             for (var i = 0; i < 6; i++)
@@ -93,27 +84,68 @@ public sealed class NativeClientOutageTests
         }
         finally
         {
-            Signal("-CONT", pid);
+            LibvirtDaemon.Continue(pid);
+            LibvirtDaemon.WaitHealthy(TimeSpan.FromSeconds(60));
         }
+        await WorksAgainAsync(client);
+    }
+
+    [Fact]
+    public async Task DaemonStopped_ConcurrentCallsOnOneConnection_AllMissTheirDeadline_ThenTheClientRecovers()
+    {
+        var timeout = TimeSpan.FromSeconds(2);
+        await using var client = StopTestClient(timeout);
+        await client.ListDomainsAsync(false, CancellationToken.None);
+        var pid = LibvirtDaemon.Pause();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            // Three calls at once on one connection: the first inside libvirt misses its deadline, the
+            // two behind it fail too (their own deadline, or the connection's loss), none later.
+            var calls = new (string Name, Task Task)[]
+            {
+                ("virConnectGetAllDomainStats", client.GetAllDomainStatsAsync(DomainStatsGroups.State, CancellationToken.None)),
+                ("virConnectListAllDomains", client.ListDomainsAsync(true, CancellationToken.None)),
+                ("virConnectGetLibVersion", client.GetVersionAsync(CancellationToken.None)),
+            };
+            var failures = new List<LibvirtException>();
+            foreach (var (name, task) in calls)
+            {
+                var e = await Should.ThrowAsync<LibvirtException>(() => task);
+                e.Message.ShouldStartWith($"libvirt {name} on {TestDomain.Uri}: ");
+                (e.TimedOut || e.Unreachable).ShouldBeTrue(e.Message);
+                failures.Add(e);
+            }
+            failures.Count(e => e.Message.EndsWith("no answer within 2 s; call abandoned", StringComparison.Ordinal)).ShouldBe(1);
+            clock.Elapsed.ShouldBeLessThan(timeout + TimeSpan.FromSeconds(3));
+            // Long enough for keepalive (1 s x 3) to close the connection under the stuck calls.
+            await Task.Delay(TimeSpan.FromSeconds(4));
+        }
+        finally
+        {
+            LibvirtDaemon.Continue(pid);
+            LibvirtDaemon.WaitHealthy(TimeSpan.FromSeconds(60));
+        }
+        await WorksAgainAsync(client);
+    }
+
+    /// <summary>A client with a short deadline and keepalive (1 s x 2), for the SIGSTOP tests.</summary>
+    private static NativeLibvirtClient StopTestClient(TimeSpan timeout) => new(new LibvirtClientOptions
+    {
+        Uri = TestDomain.Uri,
+        CallTimeout = timeout,
+        KeepAliveInterval = TimeSpan.FromSeconds(1),
+        KeepAliveCount = 2,
+        ReconnectInitialDelay = TimeSpan.FromMilliseconds(500),
+        ReconnectMaxDelay = TimeSpan.FromSeconds(2),
+    });
+
+    /// <summary>After SIGCONT: the same client answers again, and every abandoned call has come back from libvirt.</summary>
+    private static async Task WorksAgainAsync(NativeLibvirtClient client)
+    {
         await Eventually.Succeeds(() => client.ListDomainsAsync(false, CancellationToken.None), TimeSpan.FromSeconds(60));
         var drained = Stopwatch.StartNew();
         while (client.StuckCalls > 0 && drained.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
         client.StuckCalls.ShouldBe(0);
-    }
-
-    private static int LibvirtdPid()
-    {
-        var psi = new ProcessStartInfo("pgrep", "-x libvirtd") { RedirectStandardOutput = true };
-        using var p = Process.Start(psi)!;
-        var text = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
-        return int.Parse(text.Split('\n')[0], CultureInfo.InvariantCulture);
-    }
-
-    private static void Signal(string signal, int pid)
-    {
-        using var p = Process.Start("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]);
-        p.WaitForExit();
-        p.ExitCode.ShouldBe(0);
     }
 }

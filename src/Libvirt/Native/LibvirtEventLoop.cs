@@ -5,8 +5,9 @@ namespace OneKvm.Libvirt.Native;
 /// <summary>
 /// libvirt's default event loop, once per process: registered before the first connection opens
 /// (events and keepalive need it) and run by <c>virEventRunDefaultImpl</c> on a background thread
-/// for the life of the process. Also silences libvirt's default error printer (errors reach
-/// callers as exceptions, never as stderr noise).
+/// for the life of the process (a background thread: it never holds up exit, and stops once exit
+/// has begun). Also silences libvirt's default error printer (errors reach callers as exceptions,
+/// never as stderr noise).
 /// </summary>
 internal static unsafe class LibvirtEventLoop
 {
@@ -32,7 +33,7 @@ internal static unsafe class LibvirtEventLoop
 
     private static void Run()
     {
-        while (true)
+        while (!NativeCallbacks.ShuttingDown)
         {
             if (LibvirtNative.virEventRunDefaultImpl() < 0)
             {
@@ -44,5 +45,8 @@ internal static unsafe class LibvirtEventLoop
     }
 
     [UnmanagedCallersOnly]
-    private static void IgnoreError(nint userData, nint error) { }
+    private static void IgnoreError(nint userData, nint error)
+    {
+        // Nothing to do, and nothing may run once the process exits.
+    }
 }

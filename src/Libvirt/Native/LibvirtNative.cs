@@ -63,13 +63,13 @@ internal static unsafe partial class LibvirtNative
     public static partial int virConnectSetKeepAlive(ConnectHandle conn, int interval, uint count);
 
     [LibraryImport(Lib)]
-    public static partial int virConnectRegisterCloseCallback(ConnectHandle conn, delegate* unmanaged<nint, int, nint, void> cb, nint opaque, nint freecb);
+    public static partial int virConnectRegisterCloseCallback(ConnectHandle conn, delegate* unmanaged<nint, int, nint, void> cb, nint opaque, delegate* unmanaged<nint, void> freecb);
 
     [LibraryImport(Lib)]
     public static partial int virConnectUnregisterCloseCallback(ConnectHandle conn, delegate* unmanaged<nint, int, nint, void> cb);
 
     [LibraryImport(Lib)]
-    public static partial int virConnectDomainEventRegisterAny(ConnectHandle conn, nint dom, int eventId, void* cb, nint opaque, nint freecb);
+    public static partial int virConnectDomainEventRegisterAny(ConnectHandle conn, nint dom, int eventId, void* cb, nint opaque, delegate* unmanaged<nint, void> freecb);
 
     [LibraryImport(Lib)]
     public static partial int virConnectDomainEventDeregisterAny(ConnectHandle conn, int callbackId);

@@ -5,13 +5,38 @@ namespace OneKvm.Libvirt.Native;
 
 /// <summary>
 /// The functions libvirt calls back (<c>[UnmanagedCallersOnly]</c>, AOT-safe). The opaque pointer
-/// is a client's number in a registry, not a GC handle: a callback that arrives after the client is
-/// gone finds nothing and returns. No exception ever crosses back into libvirt.
+/// is a client's number in a registry, not a GC handle, and the functions are static (no delegate
+/// to keep alive): a callback that arrives after the client is gone finds nothing and returns. No
+/// exception ever crosses back into libvirt.
+/// <para>
+/// Once the process starts exiting (<see cref="AppDomain.ProcessExit"/>) every callback returns
+/// before touching anything: libvirt's event loop thread, or a call thread still stuck in a hung
+/// daemon, may call back while the runtime tears down.
+/// </para>
 /// </summary>
 internal static unsafe class NativeCallbacks
 {
     private static readonly ConcurrentDictionary<int, NativeLibvirtClient> Clients = new();
+
+    /// <summary>Per client number: callbacks registered with libvirt whose free function has not run yet.</summary>
+    private static readonly ConcurrentDictionary<int, int> Held = new();
+
     private static int _lastId;
+    private static volatile bool _shuttingDown;
+
+    static NativeCallbacks()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => BeginShutdown();
+    }
+
+    /// <summary>Set when the process exits; from then on no callback runs any code of a client.</summary>
+    public static bool ShuttingDown => _shuttingDown;
+
+    public static void BeginShutdown()
+    {
+        _shuttingDown = true;
+        Clients.Clear();
+    }
 
     public static int Register(NativeLibvirtClient client)
     {
@@ -22,10 +47,33 @@ internal static unsafe class NativeCallbacks
 
     public static void Unregister(int id) => Clients.TryRemove(id, out _);
 
+    /// <summary>A registration libvirt accepted with <see cref="OnFree"/> as its free function.</summary>
+    public static void Hold(int id) => Held.AddOrUpdate(id, 1, (_, n) => n + 1);
+
+    /// <summary>Registrations of client <paramref name="id"/> libvirt has not released yet.</summary>
+    public static int Holding(int id) => Held.GetValueOrDefault(id);
+
+    /// <summary><c>virFreeCallback</c> of every registration: libvirt has dropped the callback and its opaque.</summary>
+    [UnmanagedCallersOnly]
+    public static void OnFree(nint opaque)
+    {
+        if (_shuttingDown) return;
+        try
+        {
+            var id = (int)opaque;
+            if (Held.AddOrUpdate(id, 0, (_, n) => n - 1) <= 0) Held.TryRemove(id, out _);
+        }
+        catch (Exception)
+        {
+            // Never into native code.
+        }
+    }
+
     /// <summary><c>virConnectCloseFunc</c>.</summary>
     [UnmanagedCallersOnly]
     public static void OnClose(nint conn, int reason, nint opaque)
     {
+        if (_shuttingDown) return;
         try
         {
             if (Clients.TryGetValue((int)opaque, out var client)) client.OnClosed(conn, reason);
@@ -40,6 +88,7 @@ internal static unsafe class NativeCallbacks
     [UnmanagedCallersOnly]
     public static int OnLifecycle(nint conn, nint dom, int eventType, int detail, nint opaque)
     {
+        if (_shuttingDown) return 0;
         try
         {
             if (Clients.TryGetValue((int)opaque, out var client)) client.OnDomainEvent(conn, dom, (DomainEventKind)eventType, detail);
@@ -55,6 +104,7 @@ internal static unsafe class NativeCallbacks
     [UnmanagedCallersOnly]
     public static void OnMetadataChange(nint conn, nint dom, int type, byte* nsuri, nint opaque)
     {
+        if (_shuttingDown) return;
         try
         {
             if (Clients.TryGetValue((int)opaque, out var client)) client.OnDomainEvent(conn, dom, DomainEventKind.MetadataChanged, type);
