@@ -15,6 +15,12 @@ bash scripts/install-test-deps.sh || { echo "test.sh: installing test dependenci
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build OneKvm.sln -c Release -nologo -clp:ErrorsOnly || { echo "test.sh: build failed" >&2; exit 1; }
 
+# The real-host tests share this machine's libvirtd: hold the lock developers' real-host runs take
+# (`flock /tmp/onekvm-realhost.lock dotnet test ...`) for the whole run. fd 8 is closed for every
+# child that could start a daemon (a libvirtd restarted by a test must not keep the lock).
+exec 8>/tmp/onekvm-realhost.lock
+flock 8
+
 passed=0 failed=0 skipped=0 status=0
 log=$(mktemp)
 run_tests() { # $1 label, rest: extra dotnet test args
@@ -22,7 +28,7 @@ run_tests() { # $1 label, rest: extra dotnet test args
   for proj in tests/*/*.Tests.csproj; do
     echo "== $label: $(basename "$proj" .csproj)"
     # 9>&-: a libvirtd restarted by a test must not inherit the cgroup-mode lock.
-    dotnet test "$proj" -c Release --no-build -nologo "$@" 9>&- 2>&1 | tee "$log"
+    dotnet test "$proj" -c Release --no-build -nologo "$@" 8>&- 9>&- 2>&1 | tee "$log"
     local rc=${PIPESTATUS[0]}
     local line
     line=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -1)
