@@ -111,31 +111,36 @@ public static class ConfigurationSchema
     }
 
     /// <summary>The record behind each section (named statically so that trimming keeps their properties).</summary>
-    internal static readonly (string Name, Type Type)[] SectionTypes =
+    internal static readonly SectionType[] SectionTypes =
     [
-        ("Paths", Keep<OneKvm.Cgroups.HostPaths>()),
-        ("Libvirt", Keep<LibvirtOptions>()),
-        ("Probes", Keep<OneKvm.Probes.ProbeSettings>()),
-        ("Serve", Keep<ServeOptions>()),
-        ("Agent", Keep<AgentOptions>()),
-        ("Host", Keep<HostReservationOptions>()),
-        ("Cgroups", Keep<OneKvm.Probes.Audit.ShareAuditSettings>()),
-        ("Logging", Keep<LoggingOptions>()),
+        new("Paths", typeof(OneKvm.Cgroups.HostPaths)),
+        new("Libvirt", typeof(LibvirtOptions)),
+        new("Probes", typeof(OneKvm.Probes.ProbeSettings)),
+        new("Serve", typeof(ServeOptions)),
+        new("Agent", typeof(AgentOptions)),
+        new("Host", typeof(HostReservationOptions)),
+        new("Cgroups", typeof(OneKvm.Probes.Audit.ShareAuditSettings)),
+        new("Logging", typeof(LoggingOptions)),
     ];
 
     // After SectionTypes: static fields are initialised in order.
     private static readonly Dictionary<string, Dictionary<string, PropertyInfo>> Sections = BuildSections();
 
-    private static Type Keep<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>() => typeof(T);
+    /// <summary>A section's name and record; the annotation keeps the record's public properties through trimming.</summary>
+    internal readonly struct SectionType(string name, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type)
+    {
+        public string Name { get; } = name;
+
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
+        public Type Type { get; } = type;
+    }
 
     private static Dictionary<string, Dictionary<string, PropertyInfo>> BuildSections()
     {
         var sections = new Dictionary<string, Dictionary<string, PropertyInfo>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, type) in SectionTypes)
+        foreach (var section in SectionTypes)
         {
-#pragma warning disable IL2070 // the types above are kept with their public properties
-            sections[name] = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-#pragma warning restore IL2070
+            sections[section.Name] = section.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(p => p.SetMethod is { IsPublic: true } && Supported(p.PropertyType))
                 .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         }

@@ -126,6 +126,7 @@ public sealed partial class OnceRealHostTests : IDisposable
     [GeneratedRegex("""^([A-Z0-9_]+)=(?:"((?:[^"\\]|\\")*)"|([^=#\s,\[\]"]+))$""")]
     private static partial Regex SingleAttribute();
 
-    [GeneratedRegex("""^[A-Z0-9_]+(?:=(?:"(?:[^"\\]|\\")*"|[^=#\s,\[\]"]+)| = \[ [A-Z0-9_]+ = "(?:[^"\\]|\\")*"(?:, [A-Z0-9_]+ = "(?:[^"\\]|\\")*")* \])$""")]
+    // NAME=value, NAME="value", NAME = [ K = "v", … ], and the wild VMs' vectors in upstream's compact layout (VM = [ID="-1", …]).
+    [GeneratedRegex("""^[A-Z0-9_]+(?:=(?:"(?:[^"\\]|\\")*"|[^=#\s,\[\]"]+)| = \[ [A-Z0-9_]+ = "(?:[^"\\]|\\")*"(?:, [A-Z0-9_]+ = "(?:[^"\\]|\\")*")* \]| = \[[A-Z0-9_]+="(?:[^"\\]|\\")*"(?:, [A-Z0-9_]+="(?:[^"\\]|\\")*")*\])$""")]
     private static partial Regex TemplateLine();
 }
