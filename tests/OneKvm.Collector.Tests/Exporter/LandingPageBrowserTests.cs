@@ -26,8 +26,10 @@ public sealed partial class LandingPageBrowserTests : IDisposable
     [Fact]
     public async Task LandingPage_InHeadlessChromium_ListsEveryRunningVmAsTheSnapshotHasIt()
     {
-        using var a = TestDomain.Start(new TestDomainSpec { Name = "one-9860", OneVmName = "page <b>&\"web\"", Shares = 512 });
-        using var b = TestDomain.Start(new TestDomainSpec { Name = "one-9861", Shares = 2048, Vcpus = 2 });
+        // The shares OpenNebula writes for CPU 0.5 and 2 on the scale of this host's cpu controller (v1 or v2).
+        var version = OneKvm.Cgroups.Layout.CgroupLayout.Detect(OneKvm.Cgroups.HostPaths.Default).CpuVersion ?? throw new InvalidOperationException("no cpu controller");
+        using var a = TestDomain.Start(new TestDomainSpec { Name = "one-9860", OneVmName = "page <b>&\"web\"", Shares = (int)OneKvm.Probes.OpenNebula.OneCpuShares.For(0.5f, version) });
+        using var b = TestDomain.Start(new TestDomainSpec { Name = "one-9861", Shares = (int)OneKvm.Probes.OpenNebula.OneCpuShares.For(2f, version), Vcpus = 2 });
         using var wild = TestDomain.Start(new TestDomainSpec { Name = "onekvm-test-srv5b" });
         TestDomain.Virsh("suspend", b.Name).Item1.ShouldBe(0);
         var before = RunningDomains();
@@ -60,7 +62,7 @@ public sealed partial class LandingPageBrowserTests : IDisposable
             if (Series(exposition, "onekvm_vm_cpu_entitlement_ratio", domain) is { } ratio)
                 double.Parse(row["CPU entitled (cores)"], CultureInfo.InvariantCulture).ShouldBe(ratio * Host(exposition, "onekvm_host_max_cpus"), 0.006, domain);
         }
-        rows[a.Name]["Share drift"].ShouldBe("0"); // libvirt applied the 512 shares the template asks for
+        rows[a.Name]["Share drift"].ShouldBe("0"); // libvirt applied the shares the template asks for
         rows[a.Name]["Name"].ShouldBe("page <b>&\"web\""); // escaped in the HTML, text again in the DOM
         rows[b.Name]["State"].ShouldBe("paused");
         dom.ShouldNotContain("<b>&");

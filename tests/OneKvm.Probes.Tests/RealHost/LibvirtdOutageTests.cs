@@ -46,8 +46,21 @@ public sealed class LibvirtdOutageTests : IDisposable
             LibvirtDaemon.Start();
         }
 
-        // The QEMU process survived the outage; with times_missing 0 a single miss would already say POWEROFF.
-        var back = await state.RenderAsync(context, CancellationToken.None);
+        // The client reconnects on its own back-off (a call in between fails at once, as the next tick
+        // would): wait for it, bounded. The QEMU process survived the outage; with times_missing 0 a
+        // single miss would already say POWEROFF.
+        string? back = null;
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); back is null; await Task.Delay(250))
+        {
+            try
+            {
+                back = await state.RenderAsync(context, CancellationToken.None);
+            }
+            catch (ProbeException) when (waited.Elapsed < TimeSpan.FromSeconds(40))
+            {
+                // not reconnected yet
+            }
+        }
         back.ShouldNotContain("STATE=\"POWEROFF\"");
         (await monitor.RenderAsync(context, CancellationToken.None)).ShouldContain(vm.Uuid);
     }
