@@ -127,8 +127,10 @@ public sealed class CgroupAuditReader(HostPaths paths, ILibvirtClient libvirt, T
     {
         if (template?.Cpu is { } cpu) return (cpu, "vm.xml");
         var isOpenNebula = domain.OneVmId is not null || domain.OneVm?.SystemDatastore is not null;
+        // The fallback reads the shares on the scale the promise is computed on (the cpu controller's), so an
+        // undrifted VM reads as undrifted on a hybrid host whose OpenNebula version and cpu controller differ.
         if (isOpenNebula && domain.CpuTune?.Shares is { } shares)
-            return (OneCpuShares.CpuFromShares((long)Math.Min(shares, long.MaxValue), (CgroupVersion)layout.OpenNebulaCgroupsVersion), "domain-xml-shares");
+            return (OneCpuShares.CpuFromShares((long)Math.Min(shares, long.MaxValue), layout.CpuVersion ?? (CgroupVersion)layout.OpenNebulaCgroupsVersion), "domain-xml-shares");
         return (null, null);
     }
 
