@@ -44,7 +44,7 @@ public class DomainStatsBenchmarks
     public List<VmMetricsSample> MapToExporter() => [.. entries.Select(e => VmMetricsMapping.From(e, "vm"))];
 
     [Benchmark(Description = "typed stats -> MONITOR_VM samples")]
-    public List<VmMonitorSample> MapToMonitorVm() => [.. entries.Select(e => MonitorVmCategory.Measure(1, e, 1.5, 1024))];
+    public List<VmMonitorSample> MapToMonitorVm() => [.. entries.Select(e => MonitorVmCategory.Measure(1, e with { CpuPercent = 1.5, Memory = new QemuMemory(1024, 0) }))];
 }
 
 /// <summary>One VM's cgroup files. Baseline: reading the bytes of every file in the VM's cgroup directories (the syscall floor).</summary>
@@ -109,8 +109,7 @@ public class HostSnapshotBenchmarks
     {
         var root = HostFixture.Root(Vms, SyntheticLayout.V1Hybrid);
         context = HostFixture.Context(root);
-        var reader = new CgroupAuditReader(context.Paths, context.Libvirt, TimeProvider.System, new HostReservations(null, null));
-        cgroups = new(ExporterSources.CgroupsSource(reader, new ShareAuditSettings(), TimeSpan.FromSeconds(15)));
+        cgroups = new(ExporterSources.CgroupsSource(context, new HostReservations(null, null), new ShareAuditSettings(), TimeSpan.FromSeconds(15)));
         vmStats = new(ExporterSources.VmStatsSource(context, TimeSpan.FromSeconds(15)));
     }
 
@@ -142,9 +141,7 @@ public class ExpositionBenchmarks : IDisposable
     public async Task Setup()
     {
         var context = HostFixture.Context(HostFixture.Root(Vms, SyntheticLayout.V1Hybrid));
-        var audit = ExporterSources.CgroupsSource(
-            new CgroupAuditReader(context.Paths, context.Libvirt, TimeProvider.System, new HostReservations(null, null)),
-            new ShareAuditSettings(), TimeSpan.FromSeconds(15));
+        var audit = ExporterSources.CgroupsSource(context, new HostReservations(null, null), new ShareAuditSettings(), TimeSpan.FromSeconds(15));
         await audit.CollectAsync(CancellationToken.None); // the first read has no window; the second is audited
         var now = DateTimeOffset.UnixEpoch;
         var sources = new (string Name, object Sample)[]
@@ -201,7 +198,7 @@ public class FormatterBenchmarks
     {
         context = HostFixture.Context(HostFixture.Root(10, SyntheticLayout.V1Hybrid));
         samples = [.. SyntheticHost.Vms(Vms).Select(vm => MonitorVmCategory.Measure(
-            vm.VmId, new DomainEntry(vm.Name, vm.Uuid, vm.DomainId, SyntheticHost.Stats(vm)), 12.5 + vm.Index % 7, 262144 + vm.Index))];
+            vm.VmId, new DomainEntry(vm.Name, vm.Uuid, vm.DomainId, SyntheticHost.Stats(vm)) { CpuPercent = 12.5 + vm.Index % 7, Memory = new QemuMemory(262144 + vm.Index, 0) }))];
     }
 
     [Benchmark(Baseline = true, Description = "MONITOR text of each VM (decoded)")]
@@ -261,7 +258,7 @@ public class ForecastBenchmarks
     public void Setup()
     {
         var vm = SyntheticHost.Vms(1).Single();
-        sample = MonitorVmCategory.Measure(vm.VmId, new DomainEntry(vm.Name, vm.Uuid, vm.DomainId, SyntheticHost.Stats(vm)), 12.5, 262144);
+        sample = MonitorVmCategory.Measure(vm.VmId, new DomainEntry(vm.Name, vm.Uuid, vm.DomainId, SyntheticHost.Stats(vm)) { CpuPercent = 12.5, Memory = new QemuMemory(262144, 0) });
         // two days of 30 s samples: full near and far windows
         for (var i = 0; i < 2 * 24 * 120; i++)
         {

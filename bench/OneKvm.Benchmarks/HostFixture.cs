@@ -47,12 +47,13 @@ public static class HostFixture
     public static ProbeContext Context(string root)
     {
         var libvirt = ReplayLibvirtClient.FromFile(Path.Join(root, "libvirt.json"));
+        var definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt);
         return new ProbeContext
         {
             Paths = HostPaths.UnderRoot(root),
             Libvirt = libvirt,
-            Domains = new DomainSampler(libvirt, TimeProvider.System),
-            Definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt),
+            Definitions = definitions,
+            Host = HostSampler.Create(libvirt, HostPaths.UnderRoot(root), definitions, TimeProvider.System, TimeSpan.Zero),
             // FirstSampleWindowSeconds 0: a frozen /proc/stat never moves, so every run would wait the window.
             Settings = new ProbeSettings { StateDirectory = Path.Join(root, "state"), FirstSampleWindowSeconds = 0 },
         };

@@ -29,9 +29,7 @@ public static partial class Cycle
         await using var libvirt = LibvirtClientFactory.Create(options.Libvirt, time);
         // Serve shares one domain snapshot per tick between vm_stats and the categories.
         var context = ContextFactory.Create(options, libvirt, TimeSpan.FromSeconds(0.9 * options.Serve.IntervalSeconds), time);
-        var auditor = new CgroupAuditReader(options.Paths, libvirt, time,
-            new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
-        var sources = ServeCommand.Sources(options.Serve, context, auditor, options.Cgroups).Where(s => s.Name != "system_host").ToList();
+        var sources = ServeCommand.Sources(options.Serve, context, new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem), options.Cgroups).Where(s => s.Name != "system_host").ToList();
         var errors = new SortedSet<string>(StringComparer.Ordinal);
         var wall = sources.ToDictionary(s => s.Name, _ => 0.0, StringComparer.Ordinal);
 

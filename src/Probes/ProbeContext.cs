@@ -13,8 +13,11 @@ public sealed record ProbeContext
     /// <summary>The process's one libvirt connection (or a replayed recording).</summary>
     public required ILibvirtClient Libvirt { get; init; }
 
-    /// <summary>The process's domain source: every VM consumer reads the domains through it (one stats call per period).</summary>
-    public required DomainSampler Domains { get; init; }
+    /// <summary>The process's host sample: every consumer reads the host's sources through it (each at most once per period).</summary>
+    public required HostSampler Host { get; init; }
+
+    /// <summary>The process's domain source (<see cref="HostSampler.Domains"/>): every VM consumer reads the domains through it (one stats call per period).</summary>
+    public DomainSampler Domains => Host.Domains;
 
     public required ProbeSettings Settings { get; init; }
 

@@ -3,6 +3,7 @@ using OneKvm.Cgroups.Layout;
 using OneKvm.Collector.Commands.Cgroups;
 using OneKvm.Collector.Configuration;
 using OneKvm.Libvirt;
+using OneKvm.Probes;
 using OneKvm.Probes.Audit;
 
 namespace OneKvm.Collector.Commands;
@@ -51,14 +52,16 @@ public static class CgroupsCommand
         }
         await using var connection = libvirt;
         var reservations = new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem);
-        var reader = new CgroupAuditReader(options.Paths, libvirt, time, reservations);
+        // One host sample per read: the domains' stats, the kernel files and the cgroups of the same instant.
+        var context = ContextFactory.Create(options, libvirt, TimeSpan.Zero, time, stderr);
+        var cgroups = context.Host.Cgroups;
         CgroupReport report;
         IReadOnlyList<ShareFix>? fixes = null;
         try
         {
-            var first = await reader.ReadAsync(cancellationToken);
+            var first = await cgroups.ReadAsync(cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(settings.WindowSeconds), time, cancellationToken);
-            report = CgroupReport.From(first, await reader.ReadAsync(cancellationToken), settings, reservations);
+            report = CgroupReport.From(first, await cgroups.ReadAsync(cancellationToken, notBefore: time.GetUtcNow()), settings, reservations);
             if (args.Option("vm") is { } only)
             {
                 // Entitlement was computed over every VM; only the listing and --fix are narrowed.
@@ -79,7 +82,7 @@ public static class CgroupsCommand
             await stderr.WriteLineAsync($"onekvm-probe: {e.Message}");
             return UnreadableExit;
         }
-        catch (Exception e) when (e is LibvirtException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is LibvirtException or ProbeException or KernelFileException or FormatException or IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"onekvm-probe: cgroups: {e.Message}");
             return UnreadableExit;

@@ -21,13 +21,14 @@ public static class ContextFactory
         var clock = time ?? TimeProvider.System;
         // The entry (Program, DaemonHost) has said so once, naming the directory, when it cannot be written.
         var stateDirectoryReported = Hosting.StateDirectory.Problem(options.Probes.StateDirectory) is not null;
+        var definitions = new DomainDefinitionCache(libvirt);
         return new ProbeContext
         {
             StateDirectoryReported = stateDirectoryReported,
             Paths = options.Paths,
             Libvirt = libvirt,
-            Domains = new DomainSampler(libvirt, clock, options.Paths) { MaxAge = sampleMaxAge },
-            Definitions = new DomainDefinitionCache(libvirt),
+            Host = HostSampler.Create(libvirt, options.Paths, definitions, clock, sampleMaxAge),
+            Definitions = definitions,
             Settings = options.Probes,
             Time = clock,
             Warn = message => (log ?? TextWriter.Null).WriteLine($"onekvm-probe: {message}"),

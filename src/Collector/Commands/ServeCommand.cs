@@ -47,9 +47,8 @@ public static class ServeCommand
         await using var connection = libvirt;
         var context = ContextFactory.Create(options, libvirt, SampleMaxAge(options.Serve), time, stderr);
         await using var sharing = await OfferSocketAsync(options.Libvirt.ResolvedSamplerSocket, context, stderr);
-        var auditor = new Probes.Audit.CgroupAuditReader(options.Paths, libvirt, time,
-            new Probes.Audit.HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem));
-        var sources = Sources(options.Serve, context, auditor, options.Cgroups).ToList();
+        var reservations = new Probes.Audit.HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem);
+        var sources = Sources(options.Serve, context, reservations, options.Cgroups).ToList();
         var build = BuildVersion.Of(typeof(ServeCommand).Assembly);
         var registry = Prometheus.Metrics.NewCustomRegistry();
         Prometheus.DotNetStats.Register(registry); // process_* and dotnet_* (GC, memory), as of each snapshot's exposition
@@ -138,7 +137,7 @@ public static class ServeCommand
 
     /// <summary>The libvirt check plus every category not excluded, each with its interval.</summary>
     public static IEnumerable<ProbeSource> Sources(
-        ServeOptions serve, ProbeContext context, Probes.Audit.CgroupAuditReader? auditor = null, Probes.Audit.ShareAuditSettings? audit = null)
+        ServeOptions serve, ProbeContext context, Probes.Audit.HostReservations? reservations = null, Probes.Audit.ShareAuditSettings? audit = null)
     {
         TimeSpan Interval(string name) => TimeSpan.FromSeconds(serve.Intervals.GetValueOrDefault(name, serve.IntervalSeconds));
         yield return LibvirtLiveness.Source(context.Libvirt, Interval(LibvirtLiveness.SourceName));
@@ -149,7 +148,7 @@ public static class ServeCommand
         }
         if (!serve.ExcludeCategories.Contains(ExporterSources.VmStats, StringComparer.Ordinal))
             yield return ExporterSources.VmStatsSource(context, Interval(ExporterSources.VmStats));
-        if (auditor is not null && !serve.ExcludeCategories.Contains(ExporterSources.Cgroups, StringComparer.Ordinal))
-            yield return ExporterSources.CgroupsSource(auditor, audit ?? new Probes.Audit.ShareAuditSettings(), Interval(ExporterSources.Cgroups));
+        if (reservations is not null && !serve.ExcludeCategories.Contains(ExporterSources.Cgroups, StringComparer.Ordinal))
+            yield return ExporterSources.CgroupsSource(context, reservations, audit ?? new Probes.Audit.ShareAuditSettings(), Interval(ExporterSources.Cgroups));
     }
 }

@@ -43,13 +43,13 @@ public static class ExporterSources
         });
 
     /// <summary>One read per tick; the audit's window is the time between this tick's read and the previous one.</summary>
-    public static ProbeSource CgroupsSource(CgroupAuditReader reader, ShareAuditSettings settings, TimeSpan period)
+    public static ProbeSource CgroupsSource(ProbeContext context, HostReservations reservations, ShareAuditSettings settings, TimeSpan period)
     {
-        AuditRead? previous = null;
+        CgroupSnapshot? previous = null;
         return new(Cgroups, period, ProbeSource.DefaultTimeout(period), async ct =>
         {
-            var current = await reader.ReadAsync(ct);
-            var report = CgroupReport.From(previous is { } p && p.Timestamp < current.Timestamp ? p : null, current, settings, reader.Reservations);
+            var current = await context.Host.Cgroups.ReadAsync(ct);
+            var report = CgroupReport.From(previous is { } p && p.Timestamp < current.Timestamp ? p : null, current, settings, reservations);
             previous = current;
             return ExporterCgroupAudit.From(report);
         });

@@ -20,7 +20,7 @@ public sealed record CgroupReport(HostCgroupReport Host, IReadOnlyList<VmCgroupR
     /// The report of two consecutive reads (or of one when <paramref name="first"/> is null: shares,
     /// no usage). Rows come from the second read; a VM is audited when both reads saw it.
     /// </summary>
-    public static CgroupReport From(AuditRead? first, AuditRead second, ShareAuditSettings settings, HostReservations reservations)
+    public static CgroupReport From(CgroupSnapshot? first, CgroupSnapshot second, ShareAuditSettings settings, HostReservations reservations)
     {
         var warnings = new List<string>();
         var cpu = Reservation.Apply(second.Totals.TotalCpu, reservations.ReservedCpu, "RESERVED_CPU");
@@ -55,7 +55,7 @@ public sealed record CgroupReport(HostCgroupReport Host, IReadOnlyList<VmCgroupR
         return new CgroupReport(HostSide(second, cpu, mem, reservations, vms, audit), vms, audit, warnings);
     }
 
-    private static VmCgroupReport Row(AuditRead read, VmObservation o, VmShareVerdict? verdict)
+    private static VmCgroupReport Row(CgroupSnapshot read, VmObservation o, VmShareVerdict? verdict)
     {
         var version = o.Sample?.SharesVersion ?? read.Layout.CpuVersion;
         return new VmCgroupReport
@@ -77,7 +77,7 @@ public sealed record CgroupReport(HostCgroupReport Host, IReadOnlyList<VmCgroupR
     }
 
     private static HostCgroupReport HostSide(
-        AuditRead read, ReservationResult cpu, ReservationResult mem, HostReservations reservations,
+        CgroupSnapshot read, ReservationResult cpu, ReservationResult mem, HostReservations reservations,
         List<VmCgroupReport> vms, ShareAuditResult? audit)
     {
         var parent = vms.Select(v => v.Sample?.Paths.Memory?.Parent()).FirstOrDefault(p => p is not null);

@@ -1,22 +1,18 @@
 using OneKvm.Probes.Host.Kernel;
 
-using OneKvm.Cgroups;
-
 namespace OneKvm.Probes.OpenNebula;
 
 /// <summary>
 /// The two host totals oned's reservations apply to: <c>TOTALCPU</c> (100 × online CPUs) and
-/// <c>TOTALMEMORY</c> (<c>MemTotal</c> KiB). Read with the same parsers the host probes use.
+/// <c>TOTALMEMORY</c> (<c>MemTotal</c> KiB). Taken from the host's kernel snapshot, as the host probes take them.
 /// </summary>
 public sealed record HostTotals(long TotalCpu, long TotalMemoryKiB)
 {
-    public static HostTotals Read(HostPaths paths)
-    {
-        var onlinePath = paths.SysPath("devices", "system", "cpu", "online");
-        var online = CountCpuList(KernelFile.Read(onlinePath), onlinePath);
-        var meminfoPath = paths.ProcPath("meminfo");
-        return new HostTotals(online * 100L, MemTotalKiB(KernelFile.Read(meminfoPath), meminfoPath));
-    }
+    /// <summary>TOTALCPU and TOTALMEMORY of one kernel snapshot (the same figures MONITOR_HOST and SYSTEM_HOST report).</summary>
+    /// <exception cref="ProbeException">the online CPUs or <c>/proc/meminfo</c> could not be read (names the file).</exception>
+    public static HostTotals From(Sampling.KernelSnapshot kernel) => new(
+        kernel.Require(kernel.OnlineCpus, Sampling.KernelSnapshot.OnlineCpusPart) * 100L,
+        (long)kernel.Require(kernel.MemTotalKib, Sampling.KernelSnapshot.MemTotalPart));
 
     /// <summary>Counts a kernel CPU list: <c>0-3,8,10-11</c> → 7 (parsed by <see cref="CpuListParser"/>).</summary>
     public static int CountCpuList(string text, string source)

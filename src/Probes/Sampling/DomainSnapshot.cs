@@ -10,6 +10,9 @@ public sealed record DomainEntry(string Name, string Uuid, int? Id, DomainStats 
 {
     /// <summary>The domain's QEMU process memory (<c>/proc/&lt;pid&gt;/status</c>); null when the process was not found.</summary>
     public QemuMemory? Memory { get; init; }
+
+    /// <summary>CPU use since <see cref="DomainSnapshot.CpuSince"/>, percent of one host CPU (<see cref="DomainCpu"/>); null when not measured.</summary>
+    public double? CpuPercent { get; init; }
 }
 
 /// <summary>
@@ -29,4 +32,7 @@ public sealed record QemuMemory(long RssKiB, long SwapKiB)
 public sealed record DomainSnapshot(IReadOnlyList<DomainEntry> Domains, DateTimeOffset TakenAt, IReadOnlyList<string> Warnings)
 {
     public DomainSnapshot(IReadOnlyList<DomainEntry> domains, DateTimeOffset takenAt) : this(domains, takenAt, []) { }
+
+    /// <summary>When the baseline of the domains' <see cref="DomainEntry.CpuPercent"/> was taken; null when no CPU was measured.</summary>
+    public DateTimeOffset? CpuSince { get; init; }
 }

@@ -27,11 +27,11 @@ public sealed class MonitorVmCategory : Category<MonitorVmSample>
     public override async Task<MonitorVmSample> CollectAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var first = await VmInventory.ReadAsync(context, cancellationToken);
-        var (snapshot, cpu) = await _cpu.SampleAsync(context, first, cancellationToken);
+        var snapshot = await _cpu.SampleAsync(context, first, cancellationToken);
         var result = new List<VmMonitorSample>();
         foreach (var (id, d) in VmInventory.OneVms(snapshot).OrderBy(v => v.Id))
         {
-            result.Add(Measure(id, d, cpu.TryGetValue(d.Uuid, out var c) ? c : null, d.Memory?.TotalKiB));
+            result.Add(Measure(id, d));
         }
         if (context.Forecasts is { } forecasts)
         {
@@ -64,12 +64,12 @@ public sealed class MonitorVmCategory : Category<MonitorVmSample>
         return values;
     }
 
-    /// <summary>Pure: the values of one domain from its statistics, CPU and memory.</summary>
-    public static VmMonitorSample Measure(int id, DomainEntry d, double? cpuPercent, long? memoryKiB)
+    /// <summary>Pure: the values of one domain from its snapshot entry (statistics, CPU and memory of the same read).</summary>
+    public static VmMonitorSample Measure(int id, DomainEntry d)
     {
         var s = d.Stats;
         var io = VmStateMapping.ReportsIo(s.State);
-        return new VmMonitorSample(id, d.Uuid, d.Name, cpuPercent, memoryKiB,
+        return new VmMonitorSample(id, d.Uuid, d.Name, d.CpuPercent, d.Memory?.TotalKiB,
             io ? Sum(s.Nets, n => n.RxBytes) : null,
             io ? Sum(s.Nets, n => n.TxBytes) : null,
             io ? Sum(s.Blocks, b => b.ReadBytes) : null,

@@ -26,12 +26,12 @@ public sealed class PollCategory : Category<PollSample>
         var wanted = context.Settings.PollDomain
             ?? throw new ProbeException("the poll category needs --vm DOMAIN (a domain name or UUID)");
         var first = await VmInventory.ReadAsync(context, cancellationToken);
-        var (snapshot, cpu) = await _cpu.SampleAsync(context, first, cancellationToken);
+        var snapshot = await _cpu.SampleAsync(context, first, cancellationToken);
         var d = snapshot.Domains.FirstOrDefault(x => x.Name == wanted || string.Equals(x.Uuid, wanted, StringComparison.OrdinalIgnoreCase));
         if (d is null || !VmStateMapping.IsActive(d.Stats.State)) return new PollSample('d', null);
 
         var id = OneVmName.TryParseId(d.Name, out var vmId) ? vmId : -1;
-        var values = MonitorVmCategory.Measure(id, d, cpu.TryGetValue(d.Uuid, out var c) ? c : null, d.Memory?.TotalKiB);
+        var values = MonitorVmCategory.Measure(id, d);
         return new PollSample(VmStateMapping.LegacyLetter(d.Stats.State), values);
     }
 

@@ -1,9 +1,7 @@
 using System.Text.Json.Serialization;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes.Vm;
-
-/// <summary>Previous <c>cpu.time</c> readings, keyed by <c>uuid/domain-id</c> (a restart gets a new key).</summary>
-public sealed record CpuSampleFile(long TakenAtUnixMs, Dictionary<string, ulong> CpuTimeNs);
 
 /// <summary>STATE_VM memory between runs (upstream keeps it in SQLite <c>status_kvm_&lt;hid&gt;.db</c>).</summary>
 public sealed record VmStateFile(long? LastSyncUnixSeconds, List<VmStateRow> Vms);

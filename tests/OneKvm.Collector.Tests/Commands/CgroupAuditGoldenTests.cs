@@ -117,10 +117,12 @@ public sealed class CgroupAuditGoldenTests : IDisposable
                 }
             }
         });
-        var reader = Reader(root, new FakeTimeProvider(T0));
+        var clock = new FakeTimeProvider(T0);
+        var reader = Reader(root, clock);
         var outcomes = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < 150; i++)
         {
+            clock.Advance(TimeSpan.FromSeconds(1)); // a new tick: every source is read anew
             var read = await reader.ReadAsync(CancellationToken.None);
             var vm = read.Vms.Single(v => v.Domain.Name == "one-82");
             outcomes.Add(vm.Sample is not null ? "read" : vm.Vanished ? "vanished" : "unreadable");
@@ -136,7 +138,7 @@ public sealed class CgroupAuditGoldenTests : IDisposable
     private static async Task<CgroupReport> Audit(string root, string scenario, HostReservations reservations, Action<string>? between)
     {
         var time = new FakeTimeProvider(T0);
-        var reader = Reader(root, time, reservations);
+        var reader = Reader(root, time);
         var first = await reader.ReadAsync(CancellationToken.None);
         var overlay = Path.Join(TestPaths.Host(scenario), "t1");
         if (Directory.Exists(overlay)) CopyTree(overlay, root);
@@ -146,9 +148,13 @@ public sealed class CgroupAuditGoldenTests : IDisposable
         return CgroupReport.From(first, second, new ShareAuditSettings(), reservations);
     }
 
-    private static CgroupAuditReader Reader(string root, TimeProvider time, HostReservations? reservations = null) =>
-        new(HostPaths.UnderRoot(root), ReplayLibvirtClient.FromFile(Path.Join(root, "libvirt.json"), time), time,
-            reservations ?? new HostReservations(null, null));
+    /// <summary>The cgroup source of a host sample over the fixture tree and its recorded libvirt (every read anew).</summary>
+    private static Probes.Sampling.SourceSampler<CgroupSnapshot> Reader(string root, TimeProvider time)
+    {
+        var libvirt = ReplayLibvirtClient.FromFile(Path.Join(root, "libvirt.json"), time);
+        var paths = HostPaths.UnderRoot(root);
+        return Probes.Sampling.HostSampler.Create(libvirt, paths, new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt), time, TimeSpan.Zero).Cgroups;
+    }
 
     private string Copy(string scenario)
     {

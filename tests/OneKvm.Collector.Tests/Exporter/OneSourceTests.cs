@@ -23,7 +23,7 @@ public sealed class OneSourceTests
         withMemory.ShouldContain(d => d.Memory!.SwapKiB == 128); // the fixture's swap, so the sum is tested
         foreach (var d in withMemory)
         {
-            var monitor = MonitorVmCategory.Measure(0, d, null, d.Memory!.TotalKiB);
+            var monitor = MonitorVmCategory.Measure(0, d);
             var exported = VmMetricsMapping.From(d, null);
             ((exported.MemoryRssBytes! + exported.MemoryHostSwapBytes!) / 1024.0).ShouldBe((double)monitor.MemoryKiB!);
         }

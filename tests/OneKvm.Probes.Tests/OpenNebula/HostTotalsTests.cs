@@ -29,9 +29,9 @@ public sealed class HostTotalsTests
         Should.Throw<FormatException>(() => HostTotals.MemTotalKiB("MemFree: 1 kB\n", "/p/meminfo")).Message.ShouldContain("/p/meminfo");
 
     [Fact]
-    public void Read_FixtureTree()
+    public void From_KernelSnapshotOfTheFixtureTree()
     {
-        var totals = HostTotals.Read(HostPaths.UnderRoot(TestPaths.Host("cgroup-v2-systemd")));
+        var totals = HostTotals.From(OneKvm.Probes.Sampling.KernelSnapshot.Read(HostPaths.UnderRoot(TestPaths.Host("cgroup-v2-systemd")), TimeProvider.System));
         totals.ShouldBe(new HostTotals(800, 32768000));
     }
 }

@@ -13,12 +13,13 @@ internal static class RealVm
     public static ProbeContext Context(string stateDir, int timesMissing = 5)
     {
         var libvirt = Connect();
+        var definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt);
         return new ProbeContext
         {
             Paths = HostPaths.Default,
             Libvirt = libvirt,
-            Domains = new DomainSampler(libvirt, TimeProvider.System, HostPaths.Default),
-            Definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt),
+            Definitions = definitions,
+            Host = HostSampler.Create(libvirt, HostPaths.Default, definitions, TimeProvider.System, TimeSpan.Zero),
             Settings = new ProbeSettings { StateDirectory = stateDir, TimesMissing = timesMissing, FirstSampleWindowSeconds = 0.5 },
         };
     }

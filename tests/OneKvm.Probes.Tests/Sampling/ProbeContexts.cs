@@ -12,12 +12,13 @@ internal static class ProbeContexts
     {
         var clock = time ?? TimeProvider.System;
         var libvirt = new ReplayLibvirtClient(recording ?? new LibvirtRecording(), clock, TimeSpan.FromSeconds(2));
+        var definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt);
         return new ProbeContext
         {
             Paths = paths,
             Libvirt = libvirt,
-            Domains = new DomainSampler(libvirt, clock, paths),
-            Definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt),
+            Definitions = definitions,
+            Host = HostSampler.Create(libvirt, paths, definitions, clock, TimeSpan.Zero),
             Settings = settings,
             Time = clock,
         };

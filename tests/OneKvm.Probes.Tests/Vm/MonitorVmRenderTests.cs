@@ -14,7 +14,7 @@ public sealed class MonitorVmRenderTests
     [Fact]
     public void Measure_RunningVm_SumsDevices()
     {
-        var vm = MonitorVmCategory.Measure(74, Entry(One74()), 12.5, 52188);
+        var vm = MonitorVmCategory.Measure(74, Entry(One74()) with { CpuPercent = 12.5, Memory = new QemuMemory(52000, 188) });
         vm.ShouldBe(new VmMonitorSample(74, "c5f37dda-a65f-4be1-9e15-93bf111d69a1", "one-74", 12.5, 52188, 90, 0, 512, 0, 1, 0));
         MonitorVmCategory.MonitorText(vm, guestAgentMonitoring: false).ShouldBe("""
             CPU="12.5"
@@ -36,7 +36,7 @@ public sealed class MonitorVmRenderTests
     [InlineData(3, 11)] // starting up
     public void Measure_PausedVm_OmitsIoKeys(int state, int reason)
     {
-        var vm = MonitorVmCategory.Measure(74, Entry(One74(state, reason)), null, 100);
+        var vm = MonitorVmCategory.Measure(74, Entry(One74(state, reason)) with { Memory = new QemuMemory(100, 0) });
         MonitorVmCategory.MonitorText(vm, false).ShouldBe("MEMORY=\"100\"\nVM_QEMU_PING=\"QEMU Guest Agent monitoring disabled\"\n");
     }
 
@@ -47,7 +47,7 @@ public sealed class MonitorVmRenderTests
         {
             Blocks = [.. One74().Blocks!.Select(b => b with { ReadBytes = ulong.MaxValue - 100 })],
         };
-        var vm = MonitorVmCategory.Measure(74, Entry(stats), null, 100);
+        var vm = MonitorVmCategory.Measure(74, Entry(stats) with { Memory = new QemuMemory(100, 0) });
         var text = MonitorVmCategory.MonitorText(vm, false);
         text.ShouldNotContain("DISKRDBYTES");
         text.ShouldContain("DISKWRBYTES=\"0\"\n");
@@ -65,16 +65,18 @@ public sealed class MonitorVmRenderTests
     }
 
     [Fact]
-    public void CpuCompute_DeltaOverElapsed_InPercentOfOneCpu()
+    public void DomainCpu_DeltaOverElapsed_InPercentOfOneCpu()
     {
         var now = new DomainSnapshot([Entry(CpuOnly("one-1", 3500000000), "a", 7), Entry(CpuOnly("one-2", 5), "b", 8),
             Entry(CpuOnly("one-3", 100), "c", 9), Entry(new DomainStats("one-4", new DomainStateStat(1, 1), null, null, null, null, null), "d", 10)], T0.AddSeconds(10));
         var prev = new CpuSampleFile(T0.ToUnixTimeMilliseconds(), new() { ["a/7"] = 1000000000, ["b/8"] = 10, ["c/1"] = 1 });
-        var cpu = VmCpuSampler.Compute(prev, now);
-        cpu["a"].ShouldBe(25.0);          // 2.5 s of CPU in 10 s
-        cpu.ContainsKey("b").ShouldBeFalse(); // counter went backwards: reset
-        cpu.ContainsKey("c").ShouldBeFalse(); // restarted (new domain id)
-        cpu.ContainsKey("d").ShouldBeFalse(); // no cpu group
-        VmCpuSampler.Compute(prev with { TakenAtUnixMs = now.TakenAt.ToUnixTimeMilliseconds() }, now).ShouldBeEmpty();
+        var measured = DomainCpu.Measure(prev, now);
+        var cpu = measured.Domains.ToDictionary(d => d.Uuid, d => d.CpuPercent);
+        cpu["a"].ShouldBe(25.0);   // 2.5 s of CPU in 10 s
+        cpu["b"].ShouldBeNull();   // counter went backwards: reset
+        cpu["c"].ShouldBeNull();   // restarted (new domain id)
+        cpu["d"].ShouldBeNull();   // no cpu group
+        measured.CpuSince.ShouldBe(T0);
+        DomainCpu.Measure(prev with { TakenAtUnixMs = now.TakenAt.ToUnixTimeMilliseconds() }, now).CpuSince.ShouldBeNull();
     }
 }

@@ -3,14 +3,14 @@ using OneKvm.Probes.OpenNebula;
 
 namespace OneKvm.Probes.Audit;
 
-/// <summary>One read of the host for the audit (<see cref="CgroupAuditReader.ReadAsync"/>).</summary>
+/// <summary>The VM cgroups source of the host sample (<see cref="CgroupSnapshotReader"/>): the running domains' cgroups, promises and vCPUs, and the host figures the audit divides.</summary>
 /// <param name="Timestamp">When the read ended (VM counters carry their own time).</param>
 /// <param name="Layout">The cgroup layout detected.</param>
 /// <param name="Totals">TOTALCPU and TOTALMEMORY.</param>
 /// <param name="HostBusyNanoseconds">Busy time of all CPUs from <c>/proc/stat</c>, or null when unreadable.</param>
 /// <param name="Vms">Every running domain, read or not.</param>
 /// <param name="Warnings">Host-level notes (reservations, cgroup layout, templates not found).</param>
-public sealed record AuditRead(
+public sealed record CgroupSnapshot(
     DateTimeOffset Timestamp, CgroupLayout Layout, HostTotals Totals, ulong? HostBusyNanoseconds,
     IReadOnlyList<VmObservation> Vms, IReadOnlyList<string> Warnings)
 {
