@@ -7,7 +7,7 @@ namespace OneKvm.Collector.Agent;
 
 /// <summary>
 /// The agent's steady state: every category on its own timer (<see cref="ProbePipeline"/>), each
-/// snapshot rendered to OpenNebula text and handed to the category's <see cref="CategoryOutbox"/>.
+/// tick's payload (rendered in the tick) handed to the category's <see cref="CategoryOutbox"/>.
 /// A failed tick is sent as FAILURE with <c>Error executing &lt;category&gt;: &lt;message&gt;</c>;
 /// empty output is not sent. STATE_VM also runs at once on every domain lifecycle event of the
 /// libvirt connection (a state change reaches monitord within a second, not at the next 5 s tick),
@@ -32,7 +32,7 @@ public sealed class AgentRunner(
     {
         var byName = new Dictionary<string, ICategory>(StringComparer.Ordinal);
         var outboxes = new Dictionary<string, CategoryOutbox>(StringComparer.Ordinal);
-        var sources = new List<ProbeSource>();
+        var sources = new List<ProbeSource<CategoryPayload>>();
         foreach (var category in categories)
         {
             if (periods.For(category) is not { } period) continue;
@@ -73,23 +73,13 @@ public sealed class AgentRunner(
     public static TimeSpan EventRetry { get; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The messages for one snapshot (empty when the category printed nothing).</summary>
-    public IReadOnlyList<OutgoingMessage> Messages(ICategory category, ProbeSnapshot snapshot)
+    public IReadOnlyList<OutgoingMessage> Messages(ICategory category, ProbeSnapshot<CategoryPayload> snapshot)
     {
         var epoch = snapshot.Time.ToUnixTimeSeconds();
-        if (!snapshot.Success)
+        if (snapshot.Sample is not { } payload)
             return composer.Compose(category.MessageType, false, epoch, FailureText(category, snapshot.Error!));
-        string text;
-        try
-        {
-            text = CategorySources.Render(category, snapshot.Sample!, context);
-            if (category is ISampledCategory sampled && sampled.MissingIn(snapshot.Sample!) is { Count: > 0 } missing)
-                context.Warn($"{category.Name}: incomplete: {string.Join("; ", missing)}");
-        }
-        catch (Exception e) when (e is ProbeException or FormatException or ArgumentException)
-        {
-            return composer.Compose(category.MessageType, false, epoch, FailureText(category, e.Message));
-        }
-        return string.IsNullOrWhiteSpace(text) ? [] : composer.Compose(category.MessageType, true, epoch, text);
+        if (payload.Missing.Count > 0) context.Warn($"{category.Name}: incomplete: {string.Join("; ", payload.Missing)}");
+        return string.IsNullOrWhiteSpace(payload.Text) ? [] : composer.Compose(category.MessageType, true, epoch, payload.Text);
     }
 
     /// <summary>Upstream's failure text: <c>Error executing &lt;probe&gt;: &lt;stderr&gt;</c>.</summary>

@@ -48,13 +48,13 @@ public static class ServeCommand
         var context = ContextFactory.Create(options, libvirt, SampleMaxAge(options.Serve), time, stderr);
         await using var sharing = await OfferSocketAsync(options.Libvirt.ResolvedSamplerSocket, context, stderr);
         var reservations = new Probes.Audit.HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem);
-        var sources = Sources(options.Serve, context, reservations, options.Cgroups).ToList();
+        var sources = Sources(options.Serve, context, reservations, options.Cgroups);
         var build = BuildVersion.Of(typeof(ServeCommand).Assembly);
         var registry = Prometheus.Metrics.NewCustomRegistry();
         Prometheus.DotNetStats.Register(registry); // process_* and dotnet_* (GC, memory), as of each snapshot's exposition
         using var cache = new ExpositionCache(new SnapshotExporter(registry, options.Serve.OpenNebulaLibvirtMetrics, build.Version, build.Revision));
         await using var server = new MetricsHttpServer(
-            new HttpServerOptions(listen, web, sources.Select(s => s.Name).ToList(), build), cache);
+            new HttpServerOptions(listen, web, [.. sources.Probes.Select(p => p.Name)], build), cache);
         try
         {
             await server.StartAsync(cancellationToken);
@@ -71,18 +71,19 @@ public static class ServeCommand
             c.Cancel = true;
             stop.Cancel();
         });
-        using var pipeline = new ProbePipeline(TaskPoolScheduler.Default, time).Run(sources)
-            .Scan(SnapshotSet.Empty, (set, snapshot) => set.With(snapshot))
+        _ = cache.Update(SnapshotSet.Empty); // scrapes before the first tick get the build info
+        using var pipeline = Updates(new ProbePipeline(TaskPoolScheduler.Default, time), sources)
+            .Scan(SnapshotSet.Empty, (set, update) => update(set))
             .StartWith(SnapshotSet.Empty)
             .Pairwise()
             .Subscribe(pair =>
             {
-                cache.Update(pair.Current);
+                _ = cache.Update(pair.Current); // built off this thread; a failed build keeps the previous exposition
                 LogChanges(pair.Previous, pair.Current, stderr);
             });
         await stderr.WriteLineAsync($"onekvm-probe serve: listening on {string.Join(", ", listen)} ({(web.Tls is null ? "http" : "https")}" +
             $"{(web.BasicAuthUsers.Count > 0 ? ", basic auth" : "")}; /metrics); probes " +
-            string.Join(", ", sources.Select(s => $"{s.Name} every {s.Period.TotalSeconds:0.###} s")));
+            string.Join(", ", sources.Probes.Select(p => $"{p.Name} every {p.Period.TotalSeconds:0.###} s")));
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
@@ -135,20 +136,53 @@ public static class ServeCommand
         }
     }
 
-    /// <summary>The libvirt check plus every category not excluded, each with its interval.</summary>
-    public static IEnumerable<ProbeSource> Sources(
+    /// <summary>
+    /// The libvirt check and every category not excluded, each on its own interval for its health only,
+    /// and the host sample on one timer for the exporter's families (<c>vm_stats</c>, and <c>cgroups</c>
+    /// when <paramref name="reservations"/> are given), every the shortest of their intervals.
+    /// </summary>
+    public static ServeSources Sources(
         ServeOptions serve, ProbeContext context, Probes.Audit.HostReservations? reservations = null, Probes.Audit.ShareAuditSettings? audit = null)
     {
         TimeSpan Interval(string name) => TimeSpan.FromSeconds(serve.Intervals.GetValueOrDefault(name, serve.IntervalSeconds));
-        yield return LibvirtLiveness.Source(context.Libvirt, Interval(LibvirtLiveness.SourceName));
-        foreach (var category in CategoryCatalog.All)
-        {
-            if (serve.ExcludeCategories.Contains(category.Name, StringComparer.Ordinal)) continue;
-            yield return CategorySources.For(category, context, Interval(category.Name));
-        }
-        if (!serve.ExcludeCategories.Contains(ExporterSources.VmStats, StringComparer.Ordinal))
-            yield return ExporterSources.VmStatsSource(context, Interval(ExporterSources.VmStats));
-        if (reservations is not null && !serve.ExcludeCategories.Contains(ExporterSources.Cgroups, StringComparer.Ordinal))
-            yield return ExporterSources.CgroupsSource(context, reservations, audit ?? new Probes.Audit.ShareAuditSettings(), Interval(ExporterSources.Cgroups));
+        bool Included(string name) => !serve.ExcludeCategories.Contains(name, StringComparer.Ordinal);
+        var categories = CategoryCatalog.All.Where(c => Included(c.Name)).Select(c => CategorySources.For(c, context, Interval(c.Name))).ToList();
+        var exporter = new ExporterSettings(reservations ?? new Probes.Audit.HostReservations(null, null), audit ?? new Probes.Audit.ShareAuditSettings(),
+            VmStats: Included(ExporterSources.VmStats), Cgroups: reservations is not null && Included(ExporterSources.Cgroups));
+        var periods = new[] { (exporter.VmStats, ExporterSources.VmStats), (exporter.Cgroups, ExporterSources.Cgroups) }
+            .Where(p => p.Item1).Select(p => Interval(p.Item2)).ToList();
+        var host = ExporterSources.HostSource(context, periods.Count > 0 ? periods.Min() : TimeSpan.FromSeconds(serve.IntervalSeconds));
+        return new ServeSources(LibvirtLiveness.Source(context.Libvirt, Interval(LibvirtLiveness.SourceName)), categories, host, exporter);
     }
+
+    /// <summary>Every source's ticks as updates of the snapshot set: health statuses, and the host ticks' projections.</summary>
+    public static IObservable<Func<SnapshotSet, SnapshotSet>> Updates(ProbePipeline pipeline, ServeSources sources)
+    {
+        var health = pipeline.Statuses([sources.Libvirt]).Merge(pipeline.Statuses(sources.Categories))
+            .Select(status => (Func<SnapshotSet, SnapshotSet>)(set => set.With(status)));
+        var exported = HostProjection.Updates(pipeline.Ticks(sources.Host), sources.Exporter)
+            .Select(update => (Func<SnapshotSet, SnapshotSet>)(set => set.With(update)));
+        return health.Merge(exported);
+    }
+}
+
+/// <summary>What serve runs: health-only sources (libvirt, categories) and the host sample its families are projected from.</summary>
+/// <param name="Libvirt">The libvirt check.</param>
+/// <param name="Categories">The categories not excluded (their payloads are dropped: health only).</param>
+/// <param name="Host">The host sample, on the shortest interval of the exporter's probes.</param>
+/// <param name="Exporter">Which families the host sample gives, with the reservations and audit settings.</param>
+public sealed record ServeSources(
+    ProbeSource<LibvirtAlive> Libvirt, IReadOnlyList<ProbeSource<CategoryPayload>> Categories, ProbeSource<HostTick> Host, ExporterSettings Exporter)
+{
+    /// <summary>Every source that runs (the host sample once).</summary>
+    public IReadOnlyList<IProbeSource> All => [Libvirt, .. Categories, Host];
+
+    /// <summary>The <c>probe</c> label values serve reports, each with the period it is refreshed on.</summary>
+    public IReadOnlyList<(string Name, TimeSpan Period)> Probes =>
+    [
+        (Libvirt.Name, Libvirt.Period),
+        .. Categories.Select(c => (c.Name, c.Period)),
+        .. Exporter.VmStats ? [(ExporterSources.VmStats, Host.Period)] : Array.Empty<(string, TimeSpan)>(),
+        .. Exporter.Cgroups ? [(ExporterSources.Cgroups, Host.Period)] : Array.Empty<(string, TimeSpan)>(),
+    ];
 }

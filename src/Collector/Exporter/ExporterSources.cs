@@ -2,56 +2,52 @@ using OneKvm.Collector.Pipeline;
 using OneKvm.Libvirt;
 using OneKvm.Libvirt.Domain;
 using OneKvm.Probes;
-using OneKvm.Probes.Audit;
-using OneKvm.Probes.Vm;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Collector.Exporter;
 
+/// <summary>One tick of the exporter's source: the host sample and the OpenNebula names of its domains (by UUID).</summary>
+/// <param name="Snapshot">Every source of the host, read once for the tick (<see cref="HostSampler.ReadAsync"/>).</param>
+/// <param name="VmNames">The <c>one_vm_name</c> label of the <c>one-N</c> domains that have one, by UUID.</param>
+public sealed record HostTick(HostSnapshot Snapshot, IReadOnlyDictionary<string, string> VmNames);
+
 /// <summary>
-/// Sources that exist only for the exporter: every domain's stats (the process's shared domain
-/// snapshot, the XML only for new or changed domains) and the cgroup audit. Their samples are already
-/// exporter inputs (<see cref="VmMetricsSet"/>, <see cref="ExporterCgroupAudit"/>).
+/// The exporter's one source: the process's host sample on one timer. Its VM, host and cgroup
+/// families are projections of two consecutive ticks (<see cref="HostProjection"/>); each keeps its
+/// own <c>onekvm_probe_success</c> name (<see cref="VmStats"/>, <see cref="Cgroups"/>).
 /// </summary>
 public static class ExporterSources
 {
+    /// <summary>The probe name of the VM families (the host sample's domain part).</summary>
     public const string VmStats = "vm_stats";
+
+    /// <summary>The probe name of the cgroup and audit families (the host sample's cgroup part).</summary>
     public const string Cgroups = "cgroups";
 
-    public static ProbeSource VmStatsSource(ProbeContext context, TimeSpan period) =>
-        new(VmStats, period, ProbeSource.DefaultTimeout(period), async ct =>
-        {
-            var snapshot = await VmInventory.ReadAsync(context, ct);
-            context.Definitions.Retain(snapshot.Domains.Select(d => d.Uuid));
-            var vms = new List<VmMetricsSample>(snapshot.Domains.Count);
-            foreach (var domain in snapshot.Domains)
-            {
-                string? name = null;
-                if (OneVmName.TryParseId(domain.Name, out _))
-                {
-                    try
-                    {
-                        name = (await context.Definitions.GetAsync(domain.Uuid, ct)).OneVm?.Name;
-                    }
-                    catch (Exception e) when (e is LibvirtException { TimedOut: false, Unreachable: false } or FormatException)
-                    {
-                        // The VM name label is optional; the counters still go out.
-                    }
-                }
-                vms.Add(VmMetricsMapping.From(domain, name));
-            }
-            return new VmMetricsSet(vms);
-        });
+    /// <summary>The source's name (in its timeout message).</summary>
+    public const string HostSample = "host_sample";
 
-    /// <summary>One read per tick; the audit's window is the time between this tick's read and the previous one.</summary>
-    public static ProbeSource CgroupsSource(ProbeContext context, HostReservations reservations, ShareAuditSettings settings, TimeSpan period)
-    {
-        CgroupSnapshot? previous = null;
-        return new(Cgroups, period, ProbeSource.DefaultTimeout(period), async ct =>
+    /// <summary>Reads <see cref="ProbeContext.Host"/> once per tick, then the names of new domains (each XML read once per domain life).</summary>
+    public static ProbeSource<HostTick> HostSource(ProbeContext context, TimeSpan period) =>
+        new(HostSample, period, ProbeSource.DefaultTimeout(period), async ct =>
         {
-            var current = await context.Host.Cgroups.ReadAsync(ct);
-            var report = CgroupReport.From(previous is { } p && p.Timestamp < current.Timestamp ? p : null, current, settings, reservations);
-            previous = current;
-            return ExporterCgroupAudit.From(report);
+            var snapshot = await context.Host.ReadAsync(ct);
+            if (snapshot.Domains.Value is not { } domains)
+                return new HostTick(snapshot, new Dictionary<string, string>(StringComparer.Ordinal));
+            context.Definitions.Retain(domains.Domains.Select(d => d.Uuid));
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var domain in domains.Domains)
+            {
+                if (!OneVmName.TryParseId(domain.Name, out _)) continue;
+                try
+                {
+                    if ((await context.Definitions.GetAsync(domain.Uuid, ct)).OneVm?.Name is { } name) names[domain.Uuid] = name;
+                }
+                catch (Exception e) when (e is LibvirtException { TimedOut: false, Unreachable: false } or FormatException)
+                {
+                    // The VM name label is optional; the counters still go out.
+                }
+            }
+            return new HostTick(snapshot, names);
         });
-    }
 }

@@ -1,8 +1,8 @@
 namespace OneKvm.Collector.Exporter;
 
 /// <summary>
-/// The exporter's input for the host (from <c>SYSTEM_HOST</c> / <c>MONITOR_HOST</c> and the
-/// reservations), in base units; null = absent.
+/// The exporter's input for the host (from the host sample's kernel snapshot, the reservations and
+/// the cgroup audit's allocations; <see cref="HostProjection.Host"/>), in base units; null = absent.
 /// </summary>
 public sealed record HostMetricsSample
 {
@@ -68,6 +68,3 @@ public sealed record VmCgroupSample(string Domain, int? OneVmId)
     /// <summary>The audit's noisy flag (over its entitlement while the cores are contended); null when usage was not measured.</summary>
     public bool? Noisy { get; init; }
 }
-
-/// <summary>All VM cgroups of one audit.</summary>
-public sealed record VmCgroupSet(IReadOnlyList<VmCgroupSample> Vms);

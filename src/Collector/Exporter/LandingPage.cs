@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using OneKvm.Collector.Pipeline;
 
 namespace OneKvm.Collector.Exporter;
 
@@ -39,11 +38,8 @@ public static class LandingPage
     /// <summary>The rows of <paramref name="set"/>'s current samples, ordered by domain name.</summary>
     public static IReadOnlyList<Row> Rows(SnapshotSet set)
     {
-        var inputs = set.CurrentSamples<object>().SelectMany(SampleMapping.ExporterInputs).ToList();
-        var vms = inputs.OfType<VmMetricsSet>().SelectMany(s => s.Vms).GroupBy(v => v.Domain, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
-        var cgroups = inputs.OfType<VmCgroupSet>().SelectMany(s => s.Vms).GroupBy(v => v.Domain, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        var vms = set.Input.Vms.GroupBy(v => v.Domain, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        var cgroups = set.Input.Cgroups.GroupBy(v => v.Domain, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         return vms.Keys.Union(cgroups.Keys).Order(StringComparer.Ordinal).Select(domain =>
         {
             var vm = vms.GetValueOrDefault(domain);
@@ -92,14 +88,12 @@ public static class LandingPage
 
     private static void AppendHost(StringBuilder html, SnapshotSet set)
     {
-        var hosts = set.CurrentSamples<object>().SelectMany(SampleMapping.ExporterInputs).OfType<HostMetricsSample>().ToList();
         html.Append("<h2>Host</h2>\n");
-        if (hosts.Count == 0)
+        if (set.Input.Host is not { } h)
         {
             html.Append("<p>No host sample yet.</p>\n");
             return;
         }
-        var h = SampleMapping.MergeHost(hosts);
         html.Append("<dl>")
             .Append(Item("CPU threads", Number(h.Cpus, "0.##")))
             .Append(Item("MAX_CPU (threads)", Number(h.MaxCpus, "0.##")))

@@ -5,15 +5,16 @@ namespace OneKvm.Collector.Exporter;
 
 /// <summary>
 /// Maps a <see cref="SnapshotSet"/> onto a prometheus-net registry (pure mapping: no I/O). Data
-/// families come from the latest successful sample of each source; a failing source's families
-/// disappear (its <c>onekvm_probe_success</c> is 0), as do the series of vanished VMs, disks, NICs.
+/// families come from the set's one <see cref="ExporterInput"/> (the latest host tick's projection);
+/// a failing part's families disappear (its <c>onekvm_probe_success</c> is 0), as do the series of
+/// vanished VMs, disks, NICs.
 /// </summary>
 public sealed class SnapshotExporter
 {
-    private readonly MetricTable<ProbeSnapshot> probes;
-    private readonly MetricTable<ProbeSnapshot> lastSuccess;
-    private readonly MetricTable<ProbeSnapshot> libvirt;
-    private readonly MetricTable<ProbeSnapshot>? daemonUp;
+    private readonly MetricTable<ProbeStatus> probes;
+    private readonly MetricTable<ProbeStatus> lastSuccess;
+    private readonly MetricTable<ProbeStatus> libvirt;
+    private readonly MetricTable<ProbeStatus>? daemonUp;
     private readonly VmTables onekvm;
     private readonly VmTables? openNebula;
     private readonly MetricTable<HostMetricsSample> host;
@@ -47,12 +48,10 @@ public sealed class SnapshotExporter
         libvirt.Apply(libvirtSnapshot is null ? [] : [libvirtSnapshot]);
         daemonUp?.Apply(libvirtSnapshot is null ? [] : [libvirtSnapshot]);
 
-        var inputs = set.CurrentSamples<object>().SelectMany(SampleMapping.ExporterInputs).ToList();
-        var vms = inputs.OfType<VmMetricsSet>().SelectMany(s => s.Vms).ToList();
-        onekvm.Apply(vms);
-        openNebula?.Apply(vms);
-        var hosts = inputs.OfType<HostMetricsSample>().ToList();
-        host.Apply(hosts.Count == 0 ? [] : [SampleMapping.MergeHost(hosts)]);
-        cgroups.Apply(inputs.OfType<VmCgroupSet>().SelectMany(s => s.Vms));
+        var input = set.Input;
+        onekvm.Apply(input.Vms);
+        openNebula?.Apply(input.Vms);
+        host.Apply(input.Host is null ? [] : [input.Host]);
+        cgroups.Apply(input.Cgroups);
     }
 }

@@ -19,6 +19,12 @@ public sealed record VmMetricsSample(string Domain, int? OneVmId, string? OneVmN
 
     public double? CpuSystemSeconds { get; init; }
 
+    /// <summary>
+    /// CPU in use by the domain over the domain sampler's interval, in host CPUs (1 = one host CPU busy):
+    /// <see cref="OneKvm.Probes.Sampling.DomainEntry.CpuPercent"/> ÷ 100, the figure MONITOR_VM reports as <c>CPU</c>.
+    /// </summary>
+    public double? CpuUsageRatio { get; init; }
+
     /// <summary><c>balloon.current</c> × 1024.</summary>
     public double? MemoryBalloonBytes { get; init; }
 
@@ -90,6 +96,3 @@ public sealed record NicCounters(int Index, string Device)
     public double? TxErrors { get; init; }
     public double? TxDrops { get; init; }
 }
-
-/// <summary>All domains of one collection; the sample type a VM source hands the exporter.</summary>
-public sealed record VmMetricsSet(IReadOnlyList<VmMetricsSample> Vms);

@@ -2,28 +2,31 @@ using OneKvm.Probes;
 
 namespace OneKvm.Collector.Pipeline;
 
-/// <summary>Text of a category that has no typed sample (a plain <see cref="ICategory"/>).</summary>
-public sealed record RenderedText(string Text);
+/// <summary>A category's tick: its OpenNebula payload, and what it lacks when a source failed (a partial category).</summary>
+/// <param name="Text">The payload in template syntax (the part that could be read, for a partial category).</param>
+/// <param name="Missing">What the payload lacks and why; empty when complete.</param>
+public sealed record CategoryPayload(string Text, IReadOnlyList<string> Missing);
 
-/// <summary>Adapts categories to pipeline sources and renders their samples back to OpenNebula text.</summary>
+/// <summary>Adapts categories to pipeline sources whose sample is the rendered payload.</summary>
 public static class CategorySources
 {
-    /// <summary>A source collecting <paramref name="category"/>'s typed sample (or its text, for an untyped category).</summary>
-    public static ProbeSource For(ICategory category, ProbeContext context, TimeSpan period, TimeSpan? timeout = null) =>
-        new(category.Name, period, timeout ?? ProbeSource.DefaultTimeout(period), category switch
+    /// <summary>A source rendering <paramref name="category"/> on every tick.</summary>
+    public static ProbeSource<CategoryPayload> For(ICategory category, ProbeContext context, TimeSpan period, TimeSpan? timeout = null) =>
+        new(category.Name, period, timeout ?? ProbeSource.DefaultTimeout(period), ct => CollectAsync(category, context, ct))
         {
-            ISampledCategory sampled => ct => sampled.CollectSampleAsync(context, ct),
-            _ => async ct => new RenderedText(await category.RenderAsync(context, ct)),
-        })
-        {
-            MissingOf = category is ISampledCategory s ? s.MissingIn : null,
+            MissingOf = payload => payload.Missing,
         };
 
-    /// <summary>The OpenNebula text of a sample produced by <see cref="For"/> (pure).</summary>
-    public static string Render(ICategory category, object sample, ProbeContext context) => sample switch
+    /// <summary>The category's payload; a partial category (<see cref="PartialCategoryException"/>) is its part and what is missing.</summary>
+    public static async Task<CategoryPayload> CollectAsync(ICategory category, ProbeContext context, CancellationToken cancellationToken)
     {
-        RenderedText rendered => rendered.Text,
-        _ when category is ISampledCategory sampled => sampled.RenderSample(sample, context),
-        _ => throw new ArgumentException($"{category.Name}: unexpected sample type {sample.GetType().Name}", nameof(sample)),
-    };
+        try
+        {
+            return new CategoryPayload(await category.RenderAsync(context, cancellationToken), []);
+        }
+        catch (PartialCategoryException partial)
+        {
+            return new CategoryPayload(partial.PartialPayload, [partial.Message]);
+        }
+    }
 }

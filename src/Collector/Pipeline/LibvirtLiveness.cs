@@ -10,7 +10,7 @@ public static class LibvirtLiveness
 {
     public const string SourceName = "libvirt";
 
-    public static ProbeSource Source(ILibvirtClient libvirt, TimeSpan period, TimeSpan? timeout = null) =>
+    public static ProbeSource<LibvirtAlive> Source(ILibvirtClient libvirt, TimeSpan period, TimeSpan? timeout = null) =>
         new(SourceName, period, timeout ?? ProbeSource.DefaultTimeout(period), async ct =>
         {
             var version = await libvirt.GetVersionAsync(ct);
