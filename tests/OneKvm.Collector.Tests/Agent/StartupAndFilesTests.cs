@@ -52,22 +52,38 @@ public sealed class StartupAndFilesTests : IDisposable
     }
 
     [Fact]
-    public void Messages_FailedOrEmptySnapshots_FailureTextOrNothing()
+    public async Task Messages_FailedPartialOrEmptySnapshots_FailureTextThePartOrNothing()
     {
-        var context = OneKvm.Collector.Commands.ContextFactory.Create(new OneKvm.Collector.Configuration.OneKvmOptions(), new OneKvm.Libvirt.Replay.ReplayLibvirtClient(new OneKvm.Libvirt.Replay.LibvirtRecording()), TimeSpan.Zero);
+        var warnings = new List<string>();
+        var context = OneKvm.Collector.Commands.ContextFactory.Create(new OneKvm.Collector.Configuration.OneKvmOptions(), new OneKvm.Libvirt.Replay.ReplayLibvirtClient(new OneKvm.Libvirt.Replay.LibvirtRecording()), TimeSpan.Zero)
+            with { Warn = warnings.Add };
         var runner = new AgentRunner(System.Reactive.Concurrency.ImmediateScheduler.Instance, TimeProvider.System, context,
             new MessageComposer(4, null), link: null!, TextWriter.Null);
         var beacon = new BeaconHostCategory();
         var at = DateTimeOffset.FromUnixTimeSeconds(1724150000);
 
-        var failed = runner.Messages(beacon, ProbeSnapshot.Failed("beacon_host", at, "clock unreadable", TimeSpan.Zero)).Single();
-        var ok = runner.Messages(beacon, ProbeSnapshot.Ok("beacon_host", at, 1724150000L, TimeSpan.Zero)).Single();
-        var empty = runner.Messages(new EmptyCategory(), ProbeSnapshot.Ok("empty", at, new RenderedText("  \n"), TimeSpan.Zero));
+        var failed = runner.Messages(beacon, ProbeSnapshot.Failed<CategoryPayload>("beacon_host", at, "clock unreadable", TimeSpan.Zero)).Single();
+        var partial = new PartialCategory();
+        var part = runner.Messages(partial, ProbeSnapshot.Ok("partial", at, await CategorySources.CollectAsync(partial, context, CancellationToken.None), TimeSpan.Zero)).Single();
+        var empty = new EmptyCategory();
+        var nothing = runner.Messages(empty, ProbeSnapshot.Ok("empty", at, await CategorySources.CollectAsync(empty, context, CancellationToken.None), TimeSpan.Zero));
 
         Support.MonitordDecoder.Decode(failed.Frame, "udp", null).ShouldBe(
             new Support.DecodedMessage("BEACON_HOST", "FAILURE", 4, 1724150000, "Error executing beacon_host: clock unreadable", "udp", failed.Frame.Length));
-        Support.MonitordDecoder.Decode(ok.Frame, "udp", null).Text.ShouldBe(beacon.Render(1724150000, context));
-        empty.ShouldBeEmpty();
+        var decoded = Support.MonitordDecoder.Decode(part.Frame, "udp", null);
+        (decoded.Status, decoded.Text).ShouldBe(("SUCCESS", "HYPERVISOR=kvm\n"));
+        warnings.ShouldBe(["partial: incomplete: KVM_* (libvirt down)"]);
+        nothing.ShouldBeEmpty();
+    }
+
+    private sealed class PartialCategory : ICategory
+    {
+        public string Name => "partial";
+
+        public string MessageType => "SYSTEM_HOST";
+
+        public Task<string> RenderAsync(ProbeContext context, CancellationToken cancellationToken) =>
+            throw new PartialCategoryException("HYPERVISOR=kvm\n", "KVM_* (libvirt down)");
     }
 
     private sealed class EmptyCategory : ICategory

@@ -159,7 +159,7 @@ public sealed class CliDefectTests : IDisposable
 
         var libvirt = new OneKvm.Libvirt.Replay.ReplayLibvirtClient(new OneKvm.Libvirt.Replay.LibvirtRecording());
         var context = ContextFactory.Create(options, libvirt, TimeSpan.Zero);
-        ServeCommand.Sources(options.Serve, context).Select(s => s.Name).ShouldContain("monitor_vm");
+        ServeCommand.Sources(options.Serve, context).Probes.Select(p => p.Name).ShouldContain("monitor_vm");
 
         // A list on the command line replaces the JSON list in turn; an empty JSON list excludes nothing.
         var cli = ConfigurationLoader.Load(CommandLineArgs.Parse(["--once", "--kvmrc", Kvmrc(), "--config", json, "--Serve:ExcludeCategories:0=poll"]),

@@ -45,6 +45,6 @@ public sealed class CollectorOptionsTests : IDisposable
             .Select(c => (c.Name, c.Name == "system_host" ? 300.0 : 5.0))
             .Prepend(("libvirt", 5.0))
             .Append(("vm_stats", 5.0));
-        ServeCommand.Sources(options.Serve, context).Select(s => (s.Name, s.Period.TotalSeconds)).ShouldBe(expected);
+        ServeCommand.Sources(options.Serve, context).Probes.Select(p => (p.Name, p.Period.TotalSeconds)).ShouldBe(expected);
     }
 }

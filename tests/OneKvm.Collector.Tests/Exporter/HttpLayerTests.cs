@@ -63,17 +63,16 @@ public sealed class HttpLayerTests
     public void LandingPage_Rows_JoinVmStatsAndAuditAndEscapeEverything()
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(1_724_150_000);
-        var vms = new VmMetricsSet([new VmMetricsSample("one-5", 5, "<script>alert(1)</script>", null, 1, 1)]);
-        var audit = new ExporterCgroupAudit(
-            new VmCgroupSet([new VmCgroupSample("one-5", 5)
+        var input = new ExporterInput(
+            [new VmMetricsSample("one-5", 5, "<script>alert(1)</script>", null, 1, 1)],
+            new HostMetricsSample { Cpus = 2, MaxCpus = 1.5 },
+            [new VmCgroupSample("one-5", 5)
             {
                 ExpectedCpuWeight = 512, AppliedCpuWeight = 1024, CpuEntitledCores = 0.75, CpuUsedCores = 0.25, Starved = true, Noisy = false,
-            }]),
-            new HostMetricsSample { Cpus = 2, MaxCpus = 1.5 });
+            }]);
         var set = SnapshotSet.Empty
-            .With(ProbeSnapshot.Ok("vm_stats", now, vms, TimeSpan.FromMilliseconds(20)))
-            .With(ProbeSnapshot.Ok("cgroups", now, audit, TimeSpan.FromMilliseconds(30)))
-            .With(ProbeSnapshot.Failed("system_host", now, "virsh said <nope> & left", TimeSpan.FromSeconds(1)));
+            .With(new ExporterUpdate(input, [ProbeStatus.Ok("vm_stats", now, TimeSpan.FromMilliseconds(20)), ProbeStatus.Ok("cgroups", now, TimeSpan.FromMilliseconds(20))]))
+            .With(ProbeStatus.Failed("system_host", now, "virsh said <nope> & left", TimeSpan.FromSeconds(1)));
 
         var row = LandingPage.Rows(set).ShouldHaveSingleItem();
         row.ShouldBe(new LandingPage.Row("one-5", 5, "<script>alert(1)</script>", 1, 0.25, 0.75, 512, true, false));

@@ -1,5 +1,6 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
+using OneKvm.Collector.Exporter;
 using OneKvm.Collector.Pipeline;
 using OneKvm.Collector.Tests.Support;
 
@@ -13,39 +14,42 @@ public sealed class ProbePipelineTests
 
     private ProbePipeline Pipeline => new(_scheduler, new SchedulerTimeProvider(_scheduler));
 
-    private static ProbeSource Instant(string name, int periodSeconds, Func<int, object> sample)
+    /// <summary>A sample: the number of the call that produced it.</summary>
+    private sealed record Count(int N);
+
+    private static ProbeSource<Count> Instant(string name, int periodSeconds, Func<int, int>? sample = null)
     {
         var calls = 0;
-        return new ProbeSource(name, TimeSpan.FromSeconds(periodSeconds), TimeSpan.FromSeconds(periodSeconds),
-            _ => Task.FromResult(sample(calls++)));
+        return new ProbeSource<Count>(name, TimeSpan.FromSeconds(periodSeconds), TimeSpan.FromSeconds(periodSeconds),
+            _ => Task.FromResult(new Count(sample is null ? calls++ : sample(calls++))));
     }
 
-    private List<ProbeSnapshot> Record(IEnumerable<ProbeSource> sources, int seconds)
+    private List<ProbeSnapshot<Count>> Record(IEnumerable<ProbeSource<Count>> sources, int seconds)
     {
-        var seen = new List<ProbeSnapshot>();
+        var seen = new List<ProbeSnapshot<Count>>();
         using var subscription = Pipeline.Run(sources).Subscribe(seen.Add);
         _scheduler.AdvanceTo(Start.AddSeconds(seconds));
         return seen;
     }
 
-    private static double[] Offsets(IEnumerable<ProbeSnapshot> snapshots, string source) =>
+    private static double[] Offsets(IEnumerable<ProbeSnapshot<Count>> snapshots, string source) =>
         snapshots.Where(s => s.Source == source).Select(s => (s.Time - Start).TotalSeconds).ToArray();
 
     [Fact]
     public void Run_TwoSources_EachTicksOnItsOwnPeriodStartingAtOnce()
     {
-        var seen = Record([Instant("fast", 5, n => n), Instant("slow", 30, n => n)], 60);
+        var seen = Record([Instant("fast", 5), Instant("slow", 30)], 60);
 
         Offsets(seen, "fast").ShouldBe([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60]);
         Offsets(seen, "slow").ShouldBe([0, 30, 60]);
-        seen.Where(s => s.Source == "fast").Select(s => s.Sample).ShouldBe(Enumerable.Range(0, 13).Cast<object>());
+        seen.Where(s => s.Source == "fast").Select(s => s.Sample!.N).ShouldBe(Enumerable.Range(0, 13));
         seen.ShouldAllBe(s => s.Success);
     }
 
     [Fact]
     public void Run_FirstDue_DelaysOnlyTheFirstTick()
     {
-        var seen = Record([Instant("later", 10, n => n) with { FirstDue = TimeSpan.FromSeconds(10) }], 30);
+        var seen = Record([Instant("later", 10) with { FirstDue = TimeSpan.FromSeconds(10) }], 30);
 
         Offsets(seen, "later").ShouldBe([10, 20, 30]);
     }
@@ -56,7 +60,7 @@ public sealed class ProbePipelineTests
         var trigger = new System.Reactive.Subjects.Subject<System.Reactive.Unit>();
         _scheduler.Schedule(TimeSpan.FromSeconds(7), () => trigger.OnNext(System.Reactive.Unit.Default));
 
-        var seen = Record([Instant("system", 20, n => n) with { Trigger = trigger }], 40);
+        var seen = Record([Instant("system", 20) with { Trigger = trigger }], 40);
 
         Offsets(seen, "system").ShouldBe([0, 7, 20, 40]);
     }
@@ -65,14 +69,14 @@ public sealed class ProbePipelineTests
     public void Run_HungSource_TimesOutWithoutDelayingOthersAndNeverOverlaps()
     {
         var tokens = new List<CancellationToken>();
-        var hung = new ProbeSource("hung", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(25), ct =>
+        var hung = new ProbeSource<Count>("hung", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(25), ct =>
         {
             tokens.Add(ct);
-            return new TaskCompletionSource<object>().Task;
+            return new TaskCompletionSource<Count>().Task;
         });
 
-        var seen = new List<ProbeSnapshot>();
-        using var subscription = Pipeline.Run([hung, Instant("beacon", 5, n => n)]).Subscribe(seen.Add);
+        var seen = new List<ProbeSnapshot<Count>>();
+        using var subscription = Pipeline.Run([hung, Instant("beacon", 5)]).Subscribe(seen.Add);
         _scheduler.AdvanceTo(Start.AddSeconds(26));
         tokens.Select(t => t.IsCancellationRequested).ShouldBe([true]);
         _scheduler.AdvanceTo(Start.AddSeconds(60));
@@ -82,7 +86,7 @@ public sealed class ProbePipelineTests
         var failures = seen.Where(s => s.Source == "hung").ToList();
         // Ticks at 0 (abandoned at 25), 30 (abandoned at 55); the ticks at 10, 20, 40, 50 fell due while one was running.
         failures.Select(s => (s.Time - Start).TotalSeconds).ShouldBe([0, 30]);
-        failures.ShouldAllBe(s => !s.Success && s.TimedOut && s.Duration == TimeSpan.FromSeconds(25));
+        failures.ShouldAllBe(s => !s.Success && s.Sample == null && s.Status.TimedOut && s.Status.Duration == TimeSpan.FromSeconds(25));
         failures[0].Error.ShouldBe("hung did not finish within 25 s");
         tokens.Count.ShouldBe(3);
         // The two abandoned runs were told to stop; the run started at 60 only when the test unsubscribed.
@@ -94,31 +98,41 @@ public sealed class ProbePipelineTests
     public void Run_FailingSource_GivesErrorSnapshotsAndKeepsTicking()
     {
         var calls = 0;
-        var flaky = new ProbeSource("flaky", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), _ =>
-            ++calls % 2 == 1 ? Task.FromException<object>(new InvalidOperationException($"broken {calls}")) : Task.FromResult<object>(calls));
+        var flaky = new ProbeSource<Count>("flaky", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), _ =>
+            ++calls % 2 == 1 ? Task.FromException<Count>(new InvalidOperationException($"broken {calls}")) : Task.FromResult(new Count(calls)));
 
         var seen = Record([flaky], 30);
 
         seen.Select(s => s.Error).ShouldBe(["broken 1", null, "broken 3", null]);
-        seen.Select(s => s.Sample).ShouldBe([null, 2, null, 4]);
+        seen.Select(s => s.Sample?.N).ShouldBe([null, 2, null, 4]);
     }
 
     [Fact]
     public void Scan_SnapshotSet_KeepsLatestAndLastSuccessPerSource()
     {
         var calls = 0;
-        var flaky = new ProbeSource("flaky", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), _ =>
-            ++calls == 2 ? Task.FromException<object>(new InvalidOperationException("down")) : Task.FromResult<object>(calls));
+        var flaky = new ProbeSource<Count>("flaky", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), _ =>
+            ++calls == 2 ? Task.FromException<Count>(new InvalidOperationException("down")) : Task.FromResult(new Count(calls)));
         var sets = new List<SnapshotSet>();
-        using var subscription = Pipeline.Run([flaky]).Scan(SnapshotSet.Empty, (set, s) => set.With(s)).Subscribe(sets.Add);
+        using var subscription = Pipeline.Statuses([flaky]).Scan(SnapshotSet.Empty, (set, s) => set.With(s)).Subscribe(sets.Add);
         _scheduler.AdvanceTo(Start.AddSeconds(10));
 
         var last = sets[^1];
         last.Generation.ShouldBe(2);
         last.Latest["flaky"].Error.ShouldBe("down");
-        last.LastSuccess["flaky"].Sample.ShouldBe(1);
-        last.CurrentSamples<int>().ShouldBeEmpty();
-        sets[0].CurrentSamples<int>().ShouldBe([1]);
+        last.LastSuccess["flaky"].Time.ShouldBe(Start);
+        sets[0].Latest["flaky"].Success.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void MissingOf_PartialSample_IsInTheStatus()
+    {
+        var partial = Instant("partial", 10) with { MissingOf = c => c.N == 1 ? ["KVM_* (libvirt down)"] : [] };
+
+        var seen = Record([partial], 10);
+
+        seen.Select(s => s.Status.Missing.Count).ShouldBe([0, 1]);
+        seen[1].Success.ShouldBeTrue();
     }
 
     [Fact]
@@ -126,9 +140,9 @@ public sealed class ProbePipelineTests
     {
         double[] counters = [100, 160, 40, 70];
         var rates = new List<double?>();
-        using var subscription = Pipeline.Ticks(Instant("cpu", 10, n => counters[Math.Min(n, counters.Length - 1)]))
+        using var subscription = Pipeline.Ticks(Instant("cpu", 10, n => (int)counters[Math.Min(n, counters.Length - 1)]))
             .Pairwise()
-            .Select(p => Probes.Sampling.CounterRate.PerSecond((ulong)(double)p.Previous.Sample!, p.Previous.Time, (ulong)(double)p.Current.Sample!, p.Current.Time))
+            .Select(p => Probes.Sampling.CounterRate.PerSecond((ulong)p.Previous.Sample!.N, p.Previous.Time, (ulong)p.Current.Sample!.N, p.Current.Time))
             .Subscribe(rates.Add);
         _scheduler.AdvanceTo(Start.AddSeconds(30));
 
