@@ -88,16 +88,18 @@ public class CgroupReadBenchmarks
 }
 
 /// <summary>
-/// The per-tick sources of <c>serve</c> over a synthetic host of N domains, libvirt answered in
-/// process from the recording (no daemon): what OneKvm itself spends to build one host sample.
-/// Baseline: the exporter's vm_stats source (domain snapshot, mapping, cached XML).
+/// The per-tick work of <c>serve</c> over a synthetic host of N domains, libvirt answered in process
+/// from the recording (no daemon): what OneKvm itself spends to build one host sample and project it.
+/// Baseline: the host sample of one tick (domains, kernel, cgroups, datastores; names from cached XML).
 /// </summary>
 [MemoryDiagnoser]
 public class HostSnapshotBenchmarks
 {
     private ProbeContext context = null!;
-    private Pipeline.ProbeSourceRunner cgroups = null!;
-    private Pipeline.ProbeSourceRunner vmStats = null!;
+    private ProbeSource<HostTick> host = null!;
+    private HostTick previous = null!;
+    private ProbeSnapshot<HostTick> current = null!;
+    private readonly ExporterSettings settings = new(new HostReservations(null, null), new ShareAuditSettings());
     private readonly MonitorVmCategory monitorVm = new();
     private readonly MonitorHostCategory monitorHost = new();
 
@@ -105,19 +107,20 @@ public class HostSnapshotBenchmarks
     public int Vms { get; set; }
 
     [GlobalSetup]
-    public void Setup()
+    public async Task Setup()
     {
         var root = HostFixture.Root(Vms, SyntheticLayout.V1Hybrid);
         context = HostFixture.Context(root);
-        cgroups = new(ExporterSources.CgroupsSource(context, new HostReservations(null, null), new ShareAuditSettings(), TimeSpan.FromSeconds(15)));
-        vmStats = new(ExporterSources.VmStatsSource(context, TimeSpan.FromSeconds(15)));
+        host = ExporterSources.HostSource(context, TimeSpan.FromSeconds(15));
+        previous = await host.CollectAsync(CancellationToken.None);
+        current = ProbeSnapshot.Ok(host.Name, DateTimeOffset.UnixEpoch, await host.CollectAsync(CancellationToken.None), TimeSpan.Zero);
     }
 
-    [Benchmark(Baseline = true, Description = "vm_stats (bulk stats -> exporter samples)")]
-    public Task<object> VmStats() => vmStats.RunAsync();
+    [Benchmark(Baseline = true, Description = "host sample (one read of every source)")]
+    public Task<HostTick> HostSample() => host.CollectAsync(CancellationToken.None);
 
-    [Benchmark(Description = "cgroup audit (one read: list, XML once, cgroups; audited against the previous read)")]
-    public Task<object> CgroupAudit() => cgroups.RunAsync();
+    [Benchmark(Description = "exporter projection of two ticks (VM, host, cgroup audit)")]
+    public ExporterUpdate Projection() => HostProjection.Project(previous, current, settings);
 
     [Benchmark(Description = "MONITOR_VM collect (stats, /proc scan)")]
     public Task<MonitorVmSample> MonitorVm() => monitorVm.CollectAsync(context, CancellationToken.None);
@@ -141,18 +144,13 @@ public class ExpositionBenchmarks : IDisposable
     public async Task Setup()
     {
         var context = HostFixture.Context(HostFixture.Root(Vms, SyntheticLayout.V1Hybrid));
-        var audit = ExporterSources.CgroupsSource(context, new HostReservations(null, null), new ShareAuditSettings(), TimeSpan.FromSeconds(15));
-        await audit.CollectAsync(CancellationToken.None); // the first read has no window; the second is audited
-        var now = DateTimeOffset.UnixEpoch;
-        var sources = new (string Name, object Sample)[]
-        {
-            (ExporterSources.VmStats, await ExporterSources.VmStatsSource(context, TimeSpan.FromSeconds(15)).CollectAsync(CancellationToken.None)),
-            (ExporterSources.Cgroups, await audit.CollectAsync(CancellationToken.None)),
-            ("monitor_host", await new MonitorHostCategory().CollectAsync(context, CancellationToken.None)),
-        };
-        foreach (var (name, sample) in sources) set = set.With(ProbeSnapshot.Ok(name, now, sample, TimeSpan.FromMilliseconds(5)));
+        var host = ExporterSources.HostSource(context, TimeSpan.FromSeconds(15));
+        var settings = new ExporterSettings(new HostReservations(null, null), new ShareAuditSettings());
+        var first = await host.CollectAsync(CancellationToken.None); // the first read has no window; the second is audited
+        var tick = ProbeSnapshot.Ok(host.Name, DateTimeOffset.UnixEpoch, await host.CollectAsync(CancellationToken.None), TimeSpan.FromMilliseconds(5));
+        set = set.With(HostProjection.Project(first, tick, settings));
         cache = new ExpositionCache(new SnapshotExporter(Prometheus.Metrics.NewCustomRegistry(), true, "bench"));
-        cache.Update(set);
+        await cache.Update(set);
         body = await cache.GetAsync(CancellationToken.None);
     }
 
@@ -171,15 +169,14 @@ public class ExpositionBenchmarks : IDisposable
     [Benchmark(Baseline = true, Description = "copy the finished body")]
     public byte[] CopyBody() => body.AsSpan().ToArray();
 
-    [Benchmark(Description = "scrape within a tick (cached body)")]
+    [Benchmark(Description = "scrape (the latest built body)")]
     public Task<byte[]> Cached() => cache.GetAsync(CancellationToken.None);
 
-    [Benchmark(Description = "first scrape of a new tick (apply + export)")]
-    public Task<byte[]> Rebuild()
+    [Benchmark(Description = "build on a new set, off the scrape path (apply + export + gzip)")]
+    public Task Rebuild()
     {
         set = set with { Generation = set.Generation + 1 };
-        cache.Update(set);
-        return cache.GetAsync(CancellationToken.None);
+        return cache.Update(set);
     }
 }
 

@@ -10,7 +10,7 @@ namespace OneKvm.Scale;
 
 /// <summary>
 /// One sampling cycle of <c>serve</c>, in process: every source serve runs on a tick (categories
-/// not excluded, <c>vm_stats</c>, the cgroup audit, the libvirt check; not <c>system_host</c>,
+/// not excluded, the host sample of <c>vm_stats</c> and the cgroup audit, the libvirt check; not <c>system_host</c>,
 /// which runs every 20th tick), concurrently as serve runs them. One warm-up cycle, then cycles
 /// until at least <c>minCycles</c> and 2 s; CPU from getrusage (this process, and any child
 /// processes it waited for), libvirtd's from <c>/proc/PID/stat</c> when a pid is given.
@@ -29,7 +29,7 @@ public static partial class Cycle
         await using var libvirt = LibvirtClientFactory.Create(options.Libvirt, time);
         // Serve shares one domain snapshot per tick between vm_stats and the categories.
         var context = ContextFactory.Create(options, libvirt, TimeSpan.FromSeconds(0.9 * options.Serve.IntervalSeconds), time);
-        var sources = ServeCommand.Sources(options.Serve, context, new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem), options.Cgroups).Where(s => s.Name != "system_host").ToList();
+        var sources = ServeCommand.Sources(options.Serve, context, new HostReservations(options.Host.ReservedCpu, options.Host.ReservedMem), options.Cgroups).All.Where(s => s.Name != "system_host").ToList();
         var errors = new SortedSet<string>(StringComparer.Ordinal);
         var wall = sources.ToDictionary(s => s.Name, _ => 0.0, StringComparer.Ordinal);
 
@@ -41,7 +41,7 @@ public static partial class Cycle
                 var watch = Stopwatch.StartNew();
                 try
                 {
-                    await s.CollectAsync(CancellationToken.None);
+                    await s.RunOnceAsync(CancellationToken.None);
                 }
                 catch (Exception e)
                 {

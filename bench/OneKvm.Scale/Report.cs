@@ -133,7 +133,7 @@ public static class Report
         text.Append("## How the figures are taken\n\n");
         text.Append("""
             - **cycle**: `onekvm-scale cycle` runs, in one process, every source `serve` runs on a tick
-              (libvirt check, monitor_host, beacon_host, vm_stats, the cgroup audit; not system_host,
+              (libvirt check, monitor_host, beacon_host, the host sample behind vm_stats and the cgroup audit; not system_host,
               which runs every 20th tick) concurrently, one warm-up cycle then at least 3 cycles and 2 s.
               CPU is `getrusage` of that process (*cycle CPU*) and of child processes it waited for
               (*child CPU*: none since reads go through the native client); *libvirtd CPU* is the daemon's utime+stime over the same cycles (the
