@@ -81,12 +81,15 @@ public static class HelpText
         onekvm-probe serve: Prometheus exporter (replaces OpenNebula's libvirt exporter on 9926).
           onekvm-probe serve [--listen ADDR:PORT] [options]
 
-        Every category (except state_vm) and a libvirt check (the daemon's version) run on their
-        own timers over one libvirt connection; /metrics serves the text exposition of the latest
-        results. A scrape never calls libvirt or reads files, and concurrent scrapes within one
-        collection get identical bodies.
+        One host sample per tick (domains, kernel, cgroups; every the shortest of the vm_stats and
+        cgroups intervals) gives the data families; the categories not excluded and a libvirt
+        check (the daemon's version) run on their own timers for their health, over the same
+        libvirt connection and cached samples. The exposition is built when a tick's results
+        arrive; a scrape copies its bytes (never calls libvirt or reads files), and concurrent
+        scrapes get identical bodies.
 
-        Families: onekvm_vm_* (counters with _total, seconds and bytes, full precision),
+        Families: onekvm_vm_* (counters with _total, seconds and bytes, full precision;
+        onekvm_vm_cpu_usage_ratio = MONITOR_VM CPU / 100, 1 = one host CPU busy),
         onekvm_host_*, onekvm_vm_cgroup_*; health: onekvm_probe_success{probe},
         onekvm_probe_duration_seconds{probe}, onekvm_probe_last_success_timestamp_seconds{probe},
         onekvm_libvirt_up, onekvm_build_info; and, unless switched off, OpenNebula's
