@@ -62,9 +62,12 @@ namespace OneKvm.Collector
 
             if (parsed.Verb is "serve" or "agent")
             {
-                return await DaemonHost.RunAsync(parsed.Verb, options, (log, token) => parsed.Verb == "serve"
-                    ? ServeCommand.RunAsync(parsed, options, stdout, log, token)
-                    : AgentCommand.RunAsync(parsed, options, stdout, log, token));
+                return await DaemonHost.RunAsync(parsed.Verb, options, (log, ready, token) =>
+                {
+                    if (parsed.Verb == "serve") return ServeCommand.RunAsync(parsed, options, stdout, log, token, listening: ready);
+                    ready();
+                    return AgentCommand.RunAsync(parsed, options, stdout, log, token);
+                });
             }
 
             using var cancel = new CancellationTokenSource();

@@ -14,8 +14,9 @@ namespace OneKvm.Collector.Commands;
 /// </summary>
 public static class ServeCommand
 {
+    /// <summary>Runs serve until cancelled or SIGTERM; <paramref name="listening"/> is called once every address listens (the daemon's READY=1).</summary>
     public static async Task<int> RunAsync(
-        CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        CommandLineArgs args, OneKvmOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, Action? listening = null)
     {
         List<ListenAddress> listen;
         WebConfig web;
@@ -81,6 +82,7 @@ public static class ServeCommand
                 _ = cache.Update(pair.Current); // built off this thread; a failed build keeps the previous exposition
                 LogChanges(pair.Previous, pair.Current, stderr);
             });
+        listening?.Invoke();
         await stderr.WriteLineAsync($"onekvm-probe serve: listening on {string.Join(", ", listen)} ({(web.Tls is null ? "http" : "https")}" +
             $"{(web.BasicAuthUsers.Count > 0 ? ", basic auth" : "")}; /metrics); probes " +
             string.Join(", ", sources.Probes.Select(p => $"{p.Name} every {p.Period.TotalSeconds:0.###} s")));

@@ -9,7 +9,7 @@ namespace OneKvm.Collector.Hosting;
 
 /// <summary>
 /// Runs <c>serve</c> or <c>agent</c> on Microsoft.Extensions.Hosting: under systemd with
-/// <c>Type=notify</c> (READY=1 once started, STOPPING=1 on SIGTERM) and journald's log format
+/// <c>Type=notify</c> (READY=1 when the command says so — serve once it listens —, STOPPING=1 on SIGTERM) and journald's log format
 /// (<c>&lt;4&gt;</c> priority prefixes), elsewhere single-line console logs with time and level. Logs
 /// go to stderr only: the agent's stdout carries its start-up document. SIGTERM stops the command;
 /// the host waits at most <see cref="ShutdownTimeout"/> for it.
@@ -18,8 +18,11 @@ public static class DaemonHost
 {
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Runs <paramref name="body"/> (the command, given the log as a text writer, one entry per line, and the stop token) until it ends or SIGTERM.</summary>
-    public static async Task<int> RunAsync(string verb, OneKvmOptions options, Func<TextWriter, CancellationToken, Task<int>> body)
+    /// <summary>
+    /// Runs <paramref name="body"/> (the command, given the log as a text writer, one entry per line,
+    /// the action telling systemd it is ready, and the stop token) until it ends or SIGTERM.
+    /// </summary>
+    public static async Task<int> RunAsync(string verb, OneKvmOptions options, Func<TextWriter, Action, CancellationToken, Task<int>> body)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = CliCommands.Program });
         var underSystemd = SystemdHelpers.IsSystemdService();
@@ -29,6 +32,8 @@ public static class DaemonHost
         if (underSystemd)
         {
             builder.Services.AddSystemd(); // journald formatter and the notify lifetime
+            builder.Services.AddSingleton(new ReadyGate(new SystemdNotifier()));
+            builder.Services.AddSingleton<ISystemdNotifier>(sp => sp.GetRequiredService<ReadyGate>()); // the lifetime's READY=1 waits for the command
         }
         else
         {
@@ -42,7 +47,7 @@ public static class DaemonHost
         }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSingleton(sp => new CommandService(verb, body, sp.GetRequiredService<IHostApplicationLifetime>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetService<ReadyGate>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CommandService>());
 
         using var host = builder.Build();
@@ -58,7 +63,7 @@ public static class DaemonHost
 
     /// <summary>The command as the host's one service; its end (or failure) stops the host.</summary>
     private sealed class CommandService(
-        string verb, Func<TextWriter, CancellationToken, Task<int>> body, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+        string verb, Func<TextWriter, Action, CancellationToken, Task<int>> body, IHostApplicationLifetime lifetime, ILoggerFactory loggers, ReadyGate? ready)
         : BackgroundService
     {
         private readonly ILogger _log = loggers.CreateLogger($"onekvm.{verb}");
@@ -73,7 +78,7 @@ public static class DaemonHost
             using var writer = new LogWriter(_log, $"{CliCommands.Program} {verb}: ");
             try
             {
-                _exitCode = await body(writer, stoppingToken);
+                _exitCode = await body(writer, () => ready?.Ready(), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
