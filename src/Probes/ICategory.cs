@@ -21,27 +21,8 @@ public interface ICategory
     TimeSpan? FixedPeriod => null;
 }
 
-/// <summary>
-/// The untyped view of <see cref="Category{TSample}"/>, so a pipeline can collect a sample once and
-/// hand it both to the OpenNebula renderer and to the exporter.
-/// </summary>
-public interface ISampledCategory : ICategory
-{
-    /// <summary>The type of the samples <see cref="CollectSampleAsync"/> returns.</summary>
-    Type SampleType { get; }
-
-    /// <summary>Collects one sample (boxed <c>TSample</c>).</summary>
-    Task<object> CollectSampleAsync(ProbeContext context, CancellationToken cancellationToken);
-
-    /// <summary>Renders a sample returned by <see cref="CollectSampleAsync"/> (pure).</summary>
-    string RenderSample(object sample, ProbeContext context);
-
-    /// <summary>What a sample returned by <see cref="CollectSampleAsync"/> lacks (empty when complete).</summary>
-    IReadOnlyList<string> MissingIn(object sample);
-}
-
-/// <summary>A category whose sample is typed, so the exporter can use the same data.</summary>
-public abstract class Category<TSample> : ISampledCategory
+/// <summary>A category whose sample is typed: collected once, rendered (pure), checked for what it lacks.</summary>
+public abstract class Category<TSample> : ICategory
     where TSample : notnull
 {
     public abstract string Name { get; }
@@ -68,15 +49,6 @@ public abstract class Category<TSample> : ISampledCategory
         var missing = Missing(sample);
         return missing.Count == 0 ? text : throw new PartialCategoryException(text, string.Join("; ", missing));
     }
-
-    public Type SampleType => typeof(TSample);
-
-    public async Task<object> CollectSampleAsync(ProbeContext context, CancellationToken cancellationToken) =>
-        await CollectAsync(context, cancellationToken);
-
-    public string RenderSample(object sample, ProbeContext context) => Render((TSample)sample, context);
-
-    public IReadOnlyList<string> MissingIn(object sample) => Missing((TSample)sample);
 }
 
 /// <summary>A probe that cannot produce its data; the message is what OpenNebula is told.</summary>
