@@ -27,6 +27,18 @@ public sealed class CpuSamplerTests : IDisposable
     }
 
     [Fact]
+    public async Task SampleAsync_FirstRunWithinMaxAge_EndsTheWindowAtANewKernelSnapshot()
+    {
+        var context = Sampling.ProbeContexts.Replay(HostPaths.UnderRoot(_root), Settings(Path.Join(_root, "state")), time: _time, maxAge: TimeSpan.FromHours(1));
+        Stat("cpu  1000 0 1000 8000 0 0 0 0 0 0");
+        _time.OnDelay = () => Stat("cpu  1300 0 1100 8600 0 0 0 0 0 0");
+        var (usage, end) = await Sample(context);
+        usage.ShouldBe(new CpuUsage(120, 80)); // 600 idle of the window's 1000 ticks
+        context.Host.Kernel.Reads.ShouldBe(2);
+        end.ShouldBeSameAs(context.Host.Kernel.Latest);
+    }
+
+    [Fact]
     public async Task SampleAsync_UnwritableStateDirectory_StillReports()
     {
         var blocker = Path.Join(_root, "not-a-directory");
@@ -54,9 +66,13 @@ public sealed class CpuSamplerTests : IDisposable
     {
         public List<TimeSpan> Delays { get; } = [];
 
+        /// <summary>Runs when a delay starts (the host changing during the window).</summary>
+        public Action OnDelay { get; set; } = () => { };
+
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
             lock (Delays) Delays.Add(dueTime);
+            OnDelay();
             ThreadPool.QueueUserWorkItem(_ => callback(state));
             return new NoTimer();
         }
