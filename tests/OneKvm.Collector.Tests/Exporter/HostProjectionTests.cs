@@ -4,6 +4,7 @@ using OneKvm.Libvirt.Domain;
 using OneKvm.Libvirt.Replay;
 using OneKvm.Probes;
 using OneKvm.Probes.Audit;
+using OneKvm.Probes.Host;
 using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.Sampling;
 using OneKvm.Tests;
@@ -73,6 +74,7 @@ public sealed class HostProjectionTests : IDisposable
         MemTotalKib = 8_000_000,
         Memory = new MemInfo(8_000_000, 1_000_000, 500_000, 2_500_000),
         NetDevices = [new NetDevice("eth0", 1_000, 2_000), new NetDevice("ens3", 10, 20), new NetDevice("one-5-0", 777, 888), new NetDevice("lo", 5, 5)],
+        Numa = [],
     };
 
     private static HostTick Tick(KernelSnapshot kernel, string? domainsError = null) => new(
@@ -101,6 +103,12 @@ public sealed class HostProjectionTests : IDisposable
         host.NetworkReceiveBytes.ShouldBe(1_010); // physical NICs only
         host.NetworkTransmitBytes.ShouldBe(2_020);
         host.AllocatedCpus.ShouldBeNull(); // no audit: no allocation
+        // MONITOR_HOST's projection of the same kernel snapshot says the same.
+        var monitor = MonitorHostCategory.Project(after, CpuUsage.Between(before.Stat!.Aggregate, after.Stat!.Aggregate, 400));
+        host.MemoryUsedBytes.ShouldBe(monitor.Memory.UsedKib * 1024.0);
+        host.NetworkReceiveBytes.ShouldBe(monitor.NetRxBytes);
+        host.NetworkTransmitBytes.ShouldBe(monitor.NetTxBytes);
+        host.CpuUsageRatio.ShouldBe((double)monitor.Cpu!.Used / monitor.TotalCpu);
         HostProjection.Host(null, after, new HostReservations(null, null), null).CpuUsageRatio.ShouldBeNull(); // first tick: no delta yet
     }
 
