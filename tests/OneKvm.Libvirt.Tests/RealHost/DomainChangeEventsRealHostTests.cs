@@ -26,13 +26,8 @@ public sealed class DomainChangeEventsRealHostTests
     [Fact]
     public async Task CpuSharesSetLive_TunableEventCarriesThem_CacheReturnsTheNewShares()
     {
-        await using var client = new NativeLibvirtClient(new LibvirtClientOptions { Uri = TestDomain.Uri });
-        using var cache = new DomainDefinitionCache(client);
-        var seen = new ConcurrentQueue<DomainEvent>();
-        using var subscription = client.Events.Subscribe(seen.Enqueue);
-        await client.ListDomainsAsync(false, default); // opens the connection: callbacks registered
-        using var domain = TestDomain.Start(new TestDomainSpec { Name = "one-8020", Shares = 512 });
-        await Eventually.Arrives(seen, e => e.Uuid == domain.Uuid && e.Kind == DomainEventKind.Started, Wait, "STARTED");
+        await using var watch = await Watched.StartAsync(new TestDomainSpec { Name = "one-8020", Shares = 512 });
+        var (cache, domain) = (watch.Cache, watch.Domain);
 
         (await cache.GetAsync(domain.Uuid, default)).CpuTune.ShouldNotBeNull().Shares.ShouldBe(512UL);
         var fetches = cache.Fetches;
@@ -42,7 +37,7 @@ public sealed class DomainChangeEventsRealHostTests
         // 777 is a valid value on cgroup v1 (cpu.shares) and v2 (cpu.weight, 1-10000), kept as set.
         var set = TestDomain.Virsh("schedinfo", domain.Name, "--live", "--set", "cpu_shares=777");
         set.ExitCode.ShouldBe(0, set.Stderr);
-        var e = await Eventually.Arrives(seen, e => e.Uuid == domain.Uuid && e.Kind == DomainEventKind.TunableChanged, Wait, "TUNABLE");
+        var e = await watch.Arrives(DomainEventKind.TunableChanged);
         e.Name.ShouldBe("one-8020");
         e.TunableUInt64("cputune.cpu_shares").ShouldBe(777UL);
         e.DeviceAlias.ShouldBeNull();
@@ -56,19 +51,14 @@ public sealed class DomainChangeEventsRealHostTests
     [Fact]
     public async Task DiskAttachedAndDetachedLive_DeviceEventsWithTheAlias_CacheListsTheDisksAsTheyAre()
     {
-        await using var client = new NativeLibvirtClient(new LibvirtClientOptions { Uri = TestDomain.Uri });
-        using var cache = new DomainDefinitionCache(client);
-        var seen = new ConcurrentQueue<DomainEvent>();
-        using var subscription = client.Events.Subscribe(seen.Enqueue);
-        await client.ListDomainsAsync(false, default); // opens the connection: callbacks registered
-        using var domain = TestDomain.Start(new TestDomainSpec { Name = "one-8021" });
-        await Eventually.Arrives(seen, e => e.Uuid == domain.Uuid && e.Kind == DomainEventKind.Started, Wait, "STARTED");
+        await using var watch = await Watched.StartAsync(new TestDomainSpec { Name = "one-8021" });
+        var (cache, domain) = (watch.Cache, watch.Domain);
         (await cache.GetAsync(domain.Uuid, default)).Disks.ShouldBeEmpty();
         var image = RawImage("one-8021");
 
         var attach = TestDomain.Virsh("attach-disk", domain.Name, image, "sdb", "--targetbus", "usb", "--live", "--driver", "qemu", "--subdriver", "raw");
         attach.ExitCode.ShouldBe(0, attach.Stderr);
-        var added = await Eventually.Arrives(seen, e => e.Uuid == domain.Uuid && e.Kind == DomainEventKind.DeviceAdded, Wait, "DEVICE_ADDED");
+        var added = await watch.Arrives(DomainEventKind.DeviceAdded);
         added.DeviceAlias.ShouldBe("usb-disk1");
         added.Tunables.ShouldBeNull();
         var disk = (await cache.GetAsync(domain.Uuid, default)).Disks.ShouldHaveSingleItem();
@@ -78,10 +68,60 @@ public sealed class DomainChangeEventsRealHostTests
 
         var detach = TestDomain.Virsh("detach-disk", domain.Name, "sdb", "--live");
         detach.ExitCode.ShouldBe(0, detach.Stderr);
-        var removed = await Eventually.Arrives(seen, e => e.Uuid == domain.Uuid && e.Kind == DomainEventKind.DeviceRemoved, Wait, "DEVICE_REMOVED");
+        var removed = await watch.Arrives(DomainEventKind.DeviceRemoved);
         removed.DeviceAlias.ShouldBe("usb-disk1");
         (await cache.GetAsync(domain.Uuid, default)).Disks.ShouldBeEmpty();
         cache.Fetches.ShouldBe(3);
+    }
+
+    /// <summary>
+    /// A client with a definition cache subscribed first, the events the test sees after it, and a
+    /// started domain (its STARTED event seen: the callbacks are registered).
+    /// </summary>
+    private sealed class Watched : IAsyncDisposable
+    {
+        private readonly NativeLibvirtClient _client = new(new LibvirtClientOptions { Uri = TestDomain.Uri });
+        private readonly ConcurrentQueue<DomainEvent> _seen = new();
+        private readonly IDisposable _subscription;
+
+        private Watched()
+        {
+            Cache = new DomainDefinitionCache(_client);
+            _subscription = _client.Events.Subscribe(_seen.Enqueue);
+        }
+
+        public DomainDefinitionCache Cache { get; }
+
+        public TestDomain Domain { get; private set; } = null!;
+
+        public static async Task<Watched> StartAsync(TestDomainSpec spec)
+        {
+            var watch = new Watched();
+            try
+            {
+                await watch._client.ListDomainsAsync(false, default); // opens the connection: callbacks registered
+                watch.Domain = TestDomain.Start(spec);
+                await watch.Arrives(DomainEventKind.Started);
+                return watch;
+            }
+            catch
+            {
+                await watch.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary>The first event of <paramref name="kind"/> for the domain, waited for at most <see cref="Wait"/>.</summary>
+        public Task<DomainEvent> Arrives(DomainEventKind kind) =>
+            Eventually.Arrives(_seen, e => e.Uuid == Domain.Uuid && e.Kind == kind, Wait, kind.ToString());
+
+        public async ValueTask DisposeAsync()
+        {
+            Domain?.Dispose();
+            _subscription.Dispose();
+            Cache.Dispose();
+            await _client.DisposeAsync();
+        }
     }
 
     /// <summary>A 1 MiB raw image beside the test domains' disks (named for the domain, so its removal deletes it).</summary>
