@@ -132,7 +132,7 @@ public sealed class SamplerSocketServer(string path, ILibvirtClient libvirt, Dom
     {
         var lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
         using var subscription = libvirt.Events.Subscribe(e => lines.Writer.TryWrite(
-            JsonSerializer.Serialize(new LibvirtRecording { Events = [new RecordedEvent(0, e.Uuid, e.Name, e.Id, e.Kind, e.Detail)] },
+            JsonSerializer.Serialize(new LibvirtRecording { Events = [RecordedEvent.From(e)] },
                 LibvirtRecordingJson.Default.LibvirtRecording).ReplaceLineEndings(" ")));
         await foreach (var line in lines.Reader.ReadAllAsync(cancellationToken)) await writer.WriteLineAsync(line);
     }

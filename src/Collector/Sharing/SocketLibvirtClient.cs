@@ -133,7 +133,7 @@ public sealed class SocketLibvirtClient(string socketPath, string uri, TimeSpan 
                 while (await reader.ReadLineAsync(cancellationToken) is { } line)
                 {
                     foreach (var e in JsonSerializer.Deserialize(line, LibvirtRecordingJson.Default.LibvirtRecording)?.Events ?? [])
-                        observer.OnNext(new DomainEvent(DateTimeOffset.UnixEpoch, e.Uuid, e.Name, e.Id, e.Kind, e.Detail));
+                        observer.OnNext(e.ToEvent(DateTimeOffset.UnixEpoch));
                 }
             }
             catch (Exception e) when (e is SocketException or IOException or JsonException)
