@@ -2,10 +2,10 @@ using System.IO.Compression;
 
 namespace OneKvm.Collector.Exporter;
 
-/// <summary>One text exposition and its gzip encoding, built together from one snapshot set.</summary>
-public sealed record Exposition(byte[] Plain, byte[] Gzip, long Generation)
+/// <summary>One text exposition and its gzip encoding, built together from one snapshot set (<paramref name="Set"/>).</summary>
+public sealed record Exposition(byte[] Plain, byte[] Gzip, SnapshotSet Set, long Generation)
 {
-    public static Exposition Empty { get; } = new([], [], -1);
+    public static Exposition Empty { get; } = new([], [], SnapshotSet.Empty, -1);
 }
 
 /// <summary>
@@ -44,7 +44,7 @@ public sealed class ExpositionCache(SnapshotExporter exporter) : IDisposable
         return done.Task;
     }
 
-    /// <summary>The latest snapshot set (the landing page and readiness read it).</summary>
+    /// <summary>The latest snapshot set recorded (its exposition may still be building).</summary>
     public SnapshotSet Latest
     {
         get
@@ -52,6 +52,9 @@ public sealed class ExpositionCache(SnapshotExporter exporter) : IDisposable
             lock (gate) return latest;
         }
     }
+
+    /// <summary>The snapshot set /metrics serves now (the landing page and readiness read it, so they agree with a scrape).</summary>
+    public SnapshotSet Served => Volatile.Read(ref built).Set;
 
     /// <summary>The uncompressed exposition of the latest built set.</summary>
     public async Task<byte[]> GetAsync(CancellationToken cancellationToken) => (await GetExpositionAsync(cancellationToken)).Plain;
@@ -117,7 +120,7 @@ public sealed class ExpositionCache(SnapshotExporter exporter) : IDisposable
         {
             await gzip.WriteAsync(plain);
         }
-        return new Exposition(plain, compressed.ToArray(), set.Generation);
+        return new Exposition(plain, compressed.ToArray(), set, set.Generation);
     }
 
     public void Dispose() => first.TrySetCanceled();

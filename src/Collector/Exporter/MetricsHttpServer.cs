@@ -14,7 +14,7 @@ namespace OneKvm.Collector.Exporter;
 /// <summary>What <see cref="MetricsHttpServer"/> serves besides the exposition.</summary>
 /// <param name="Addresses">Every address to listen on (<c>--web.listen-address</c>, repeatable).</param>
 /// <param name="Web">TLS and basic auth (<c>--web.config.file</c>); <see cref="WebConfig.None"/> for plain HTTP.</param>
-/// <param name="ExpectedSources">Sources that must have reported once before <c>/-/ready</c> answers 200.</param>
+/// <param name="ExpectedSources">Sources that must have reported once, in the exposition served, before <c>/-/ready</c> answers 200.</param>
 /// <param name="Build">Shown on the landing page.</param>
 public sealed record HttpServerOptions(IReadOnlyList<ListenAddress> Addresses, WebConfig Web, IReadOnlyCollection<string> ExpectedSources, BuildVersion Build);
 
@@ -120,7 +120,7 @@ public sealed class MetricsHttpServer(HttpServerOptions options, ExpositionCache
                 await WriteAsync(context, StatusCodes.Status200OK, "text/plain; charset=utf-8", Text("Healthy.\n"));
                 break;
             case "/-/ready":
-                var missing = options.ExpectedSources.Where(s => !cache.Latest.Latest.ContainsKey(s)).ToList();
+                var missing = options.ExpectedSources.Where(s => !cache.Served.Latest.ContainsKey(s)).ToList();
                 await (missing.Count == 0
                     ? WriteAsync(context, StatusCodes.Status200OK, "text/plain; charset=utf-8", Text("Ready.\n"))
                     : WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "text/plain; charset=utf-8",
@@ -128,7 +128,7 @@ public sealed class MetricsHttpServer(HttpServerOptions options, ExpositionCache
                 break;
             case "/" or "":
                 await WriteAsync(context, StatusCodes.Status200OK, "text/html; charset=utf-8",
-                    Text(LandingPage.Render(cache.Latest, options.Build, hostName)));
+                    Text(LandingPage.Render(cache.Served, options.Build, hostName)));
                 break;
             default:
                 await WriteAsync(context, StatusCodes.Status404NotFound, "text/plain; charset=utf-8", Text("not found: try /metrics\n"));

@@ -140,6 +140,7 @@ public sealed class SnapshotExporterTests
         }
         var latest = await cache.GetExpositionAsync(CancellationToken.None);
         latest.Generation.ShouldBe(set.Generation);
+        cache.Served.ShouldBeSameAs(set); // readiness and the status page read the set /metrics serves
         var text = Encoding.UTF8.GetString(latest.Plain);
         text.ShouldContain("onekvm_vm_cpu_seconds_total{domain=\"one-9749\",one_vm_id=\"9749\"} 49\n");
         text.ShouldNotContain("one-9748");
