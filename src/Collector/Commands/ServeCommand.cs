@@ -141,7 +141,8 @@ public static class ServeCommand
     /// <summary>
     /// The libvirt check and every category not excluded, each on its own interval for its health only,
     /// and the host sample on one timer for the exporter's families (<c>vm_stats</c>, and <c>cgroups</c>
-    /// when <paramref name="reservations"/> are given), every the shortest of their intervals.
+    /// when <paramref name="reservations"/> are given; the host families with them), every the shortest
+    /// of their intervals. With both excluded there is no host sample.
     /// </summary>
     public static ServeSources Sources(
         ServeOptions serve, ProbeContext context, Probes.Audit.HostReservations? reservations = null, Probes.Audit.ShareAuditSettings? audit = null)
@@ -153,7 +154,8 @@ public static class ServeCommand
             VmStats: Included(ExporterSources.VmStats), Cgroups: reservations is not null && Included(ExporterSources.Cgroups));
         var periods = new[] { (exporter.VmStats, ExporterSources.VmStats), (exporter.Cgroups, ExporterSources.Cgroups) }
             .Where(p => p.Item1).Select(p => Interval(p.Item2)).ToList();
-        var host = ExporterSources.HostSource(context, periods.Count > 0 ? periods.Min() : TimeSpan.FromSeconds(serve.IntervalSeconds));
+        // Neither exported: no host sample, so no host families either (every family has a probe that says it is there).
+        var host = periods.Count > 0 ? ExporterSources.HostSource(context, periods.Min()) : null;
         return new ServeSources(LibvirtLiveness.Source(context.Libvirt, Interval(LibvirtLiveness.SourceName)), categories, host, exporter);
     }
 
@@ -162,6 +164,7 @@ public static class ServeCommand
     {
         var health = pipeline.Statuses([sources.Libvirt]).Merge(pipeline.Statuses(sources.Categories))
             .Select(status => (Func<SnapshotSet, SnapshotSet>)(set => set.With(status)));
+        if (sources.Host is null) return health;
         var exported = HostProjection.Updates(pipeline.Ticks(sources.Host), sources.Exporter)
             .Select(update => (Func<SnapshotSet, SnapshotSet>)(set => set.With(update)));
         return health.Merge(exported);
@@ -171,20 +174,20 @@ public static class ServeCommand
 /// <summary>What serve runs: health-only sources (libvirt, categories) and the host sample its families are projected from.</summary>
 /// <param name="Libvirt">The libvirt check.</param>
 /// <param name="Categories">The categories not excluded (their payloads are dropped: health only).</param>
-/// <param name="Host">The host sample, on the shortest interval of the exporter's probes.</param>
+/// <param name="Host">The host sample, on the shortest interval of the exporter's probes; null when both are excluded.</param>
 /// <param name="Exporter">Which families the host sample gives, with the reservations and audit settings.</param>
 public sealed record ServeSources(
-    ProbeSource<LibvirtAlive> Libvirt, IReadOnlyList<ProbeSource<CategoryPayload>> Categories, ProbeSource<HostTick> Host, ExporterSettings Exporter)
+    ProbeSource<LibvirtAlive> Libvirt, IReadOnlyList<ProbeSource<CategoryPayload>> Categories, ProbeSource<HostTick>? Host, ExporterSettings Exporter)
 {
     /// <summary>Every source that runs (the host sample once).</summary>
-    public IReadOnlyList<IProbeSource> All => [Libvirt, .. Categories, Host];
+    public IReadOnlyList<IProbeSource> All => [Libvirt, .. Categories, .. Host is null ? Array.Empty<IProbeSource>() : [Host]];
 
     /// <summary>The <c>probe</c> label values serve reports, each with the period it is refreshed on.</summary>
     public IReadOnlyList<(string Name, TimeSpan Period)> Probes =>
     [
         (Libvirt.Name, Libvirt.Period),
         .. Categories.Select(c => (c.Name, c.Period)),
-        .. Exporter.VmStats ? [(ExporterSources.VmStats, Host.Period)] : Array.Empty<(string, TimeSpan)>(),
-        .. Exporter.Cgroups ? [(ExporterSources.Cgroups, Host.Period)] : Array.Empty<(string, TimeSpan)>(),
+        .. Host is not null && Exporter.VmStats ? [(ExporterSources.VmStats, Host.Period)] : Array.Empty<(string, TimeSpan)>(),
+        .. Host is not null && Exporter.Cgroups ? [(ExporterSources.Cgroups, Host.Period)] : Array.Empty<(string, TimeSpan)>(),
     ];
 }

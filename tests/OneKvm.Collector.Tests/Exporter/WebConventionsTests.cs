@@ -44,7 +44,9 @@ public sealed class WebConventionsTests : IDisposable
         return path;
     }
 
-    private static bool Ready(string body) => body.Contains("onekvm_probe_success{probe=\"beacon_host\"}", StringComparison.Ordinal);
+    /// <summary>Every probe serve runs here has reported (libvirt and the categories <see cref="BeaconOnly"/> leaves).</summary>
+    private static bool Ready(string body) => new[] { "libvirt", "exec_vm", "snapshot_vm", "beacon_host" }
+        .All(probe => body.Contains($"onekvm_probe_success{{probe=\"{probe}\"}}", StringComparison.Ordinal));
 
     [Fact]
     public async Task Serve_TlsAndBasicAuth_RefusesMissingAndWrongCredentialsAcceptsRightOnes()
@@ -179,7 +181,7 @@ public sealed class WebConventionsTests : IDisposable
         await File.WriteAllTextAsync(hang, """{ "uri": "qemu:///system", "origin": "test: every call hangs", "failures": { "*": { "kind": "hang" } } }""");
         using var serve = ServeProcess.Start(_dir, [.. StandIn(3600, hang), "--Libvirt:TimeoutSeconds=600"], Environment);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        await serve.WaitForAsync(Ready, TimeSpan.FromSeconds(30));
+        await serve.WaitForAsync(b => b.Contains("onekvm_probe_success{probe=\"beacon_host\"}", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         using var ready = await http.GetAsync($"{serve.BaseUrl}/-/ready");
         ready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         (await ready.Content.ReadAsStringAsync()).ShouldContain("libvirt");
