@@ -5,7 +5,7 @@ namespace OneKvm.Cgroups.Files;
 /// <summary>PSI line pair of a <c>*.pressure</c> file; totals in µs.</summary>
 public sealed record PressureSample(long SomeTotalMicroseconds, long? FullTotalMicroseconds, double SomeAvg10Percent);
 
-/// <summary>Pure parsers for the cgroup interface files (libvirt-and-cgroups.md §8.1, §8.2).</summary>
+/// <summary>Pure parsers for the cgroup interface files.</summary>
 public static class CgroupFileParsers
 {
     /// <summary>

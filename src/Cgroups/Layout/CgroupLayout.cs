@@ -3,7 +3,7 @@ using OneKvm.Cgroups.Proc;
 namespace OneKvm.Cgroups.Layout;
 
 /// <summary>
-/// The host's cgroup mounts and what follows from them (libvirt-and-cgroups.md §5): the mode, where
+/// The host's cgroup mounts and what follows from them: the mode, where
 /// each controller lives, whether libvirt uses the cgroup2 tree, and which scale the VM CPU weights
 /// are on. Built from mountinfo only; no mount point is hard-coded.
 /// </summary>

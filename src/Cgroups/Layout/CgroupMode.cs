@@ -1,6 +1,6 @@
 namespace OneKvm.Cgroups.Layout;
 
-/// <summary>How the host mounts cgroups (libvirt-and-cgroups.md §5.1).</summary>
+/// <summary>How the host mounts cgroups.</summary>
 public enum CgroupMode
 {
     /// <summary>Only cgroup v1 mounts ("legacy").</summary>

@@ -4,8 +4,8 @@ using System.Text;
 namespace OneKvm.Cgroups.Vm;
 
 /// <summary>
-/// libvirt's machine name for a QEMU domain and the cgroup directory names derived from it
-/// (libvirt-and-cgroups.md §6.1–§6.3). Names are computed forwards from (domain id, name); the
+/// libvirt's machine name for a QEMU domain and the cgroup directory names derived from it.
+/// Names are computed forwards from (domain id, name); the
 /// lossy sanitising means directory names are never mapped back to domains.
 /// </summary>
 public static class MachineName

@@ -6,7 +6,7 @@ using OneKvm.Cgroups.Proc;
 namespace OneKvm.Cgroups.Vm;
 
 /// <summary>
-/// Finds a VM's cgroup directories (libvirt-and-cgroups.md §6.4): primarily from the QEMU pid's
+/// Finds a VM's cgroup directories: primarily from the QEMU pid's
 /// <c>/proc/&lt;pid&gt;/cgroup</c> (the main thread sits in <c>emulator</c>, whose parent, minus a
 /// <c>libvirt</c> sublevel, is the VM directory); else from the machine name computed from the
 /// domain id and name, in the systemd and non-systemd layouts.

@@ -34,8 +34,8 @@ public static class MonitordConf
         return text.Append("]\n").ToString();
     }
 
-    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically (<see cref="Probes.State.AtomicFile"/>).</summary>
-    public static void WriteAtomic(string path, string content) => Probes.State.AtomicFile.Write(path, content);
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically (<see cref="OneKvm.Libvirt.Runtime.AtomicFile"/>).</summary>
+    public static void WriteAtomic(string path, string content) => OneKvm.Libvirt.Runtime.AtomicFile.Write(path, content);
 
     private static string Quote(string value) => value.Replace("\"", "\\\"", StringComparison.Ordinal);
 }

@@ -72,13 +72,7 @@ public static class FleetTargets
     }
 
     /// <summary>Writes <paramref name="text"/> next to <paramref name="path"/> and renames it over, so Prometheus never reads half a file.</summary>
-    public static void WriteAtomically(string path, string text)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Join(Path.GetDirectoryName(full), "." + Path.GetFileName(full) + ".tmp");
-        File.WriteAllText(temp, text);
-        File.Move(temp, full, overwrite: true);
-    }
+    public static void WriteAtomically(string path, string text) => OneKvm.Libvirt.Runtime.AtomicFile.Write(path, text);
 
     private static string Target(string name, int port) =>
         (name.Contains(':', StringComparison.Ordinal) ? $"[{name}]" : name) + ":" + port.ToString(CultureInfo.InvariantCulture);

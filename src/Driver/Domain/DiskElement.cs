@@ -5,7 +5,7 @@ namespace OneKvm.Driver.Domain;
 
 /// <summary>
 /// Builds a libvirt <c>&lt;disk&gt;</c> element from an OpenNebula <c>DISK</c> vector, following
-/// <c>LibVirtDriverKVM.cc</c> (vmm-driver.md §5 item 2): type, target and bus, driver
+/// <c>LibVirtDriverKVM.cc</c>: type, target and bus, driver
 /// (type/cache/io/discard), <c>&lt;iotune&gt;</c>, readonly/shareable/serial, SCSI address.
 /// Values come from the disk first, then the defaults (host/cluster/conf, or kvmrc's
 /// <c>DEFAULT_ATTACH_*</c> for hot-plug). Network sources (Ceph, iSCSI, Gluster) are not built yet.

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace OneKvm.Driver.Domain;
 
 /// <summary>
-/// Builds a libvirt <c>&lt;interface&gt;</c> from an OpenNebula <c>NIC</c> vector (vmm-driver.md §5 item 6):
+/// Builds a libvirt <c>&lt;interface&gt;</c> from an OpenNebula <c>NIC</c> vector:
 /// ethernet / bridge / openvswitch / vhostuser, MAC, target, boot order, script, model (NIC, else the
 /// default, e.g. kvmrc's <c>DEFAULT_ATTACH_NIC_MODEL</c>), vhost queues for virtio, filterref with the
 /// IP parameters, bandwidth. Empty values are never written.

@@ -2,7 +2,7 @@ namespace OneKvm.Libvirt.Domain;
 
 /// <summary>
 /// <c>&lt;metadata&gt;&lt;one:vm xmlns:one="http://opennebula.org/xmlns/libvirt/1.0"&gt;</c> written by
-/// OpenNebula's deployment file (vmm-driver.md §6); every field is null when absent.
+/// OpenNebula's deployment file; every field is null when absent.
 /// </summary>
 public sealed record OneVmMetadata
 {

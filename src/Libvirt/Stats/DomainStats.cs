@@ -15,7 +15,7 @@ public sealed record DomainStats(
     IReadOnlyList<DomainNetStat>? Nets,
     IReadOnlyList<DomainBlockStat>? Blocks);
 
-/// <summary><c>state.state</c> / <c>state.reason</c> (libvirt enums, libvirt-and-cgroups.md §3).</summary>
+/// <summary><c>state.state</c> / <c>state.reason</c> (libvirt's enums).</summary>
 public sealed record DomainStateStat(int State, int Reason);
 
 /// <summary><c>cpu.time</c>, <c>cpu.user</c>, <c>cpu.system</c> in nanoseconds.</summary>

@@ -132,14 +132,8 @@ public static class ShareAudit
         }
         return new VmShareVerdict
         {
-            Key = vm.Key,
-            Domain = vm.Domain,
-            VmId = vm.VmId,
-            Vcpus = vm.Vcpus,
-            Cpu = vm.Cpu,
-            SharesVersion = vm.SharesVersion,
+            Vm = vm,
             PromisedShares = promised,
-            AppliedShares = vm.AppliedShares,
             Weight = promised ?? vm.AppliedShares ?? CpuShares.Default(vm.SharesVersion ?? CgroupVersion.V1),
             WindowSeconds = m.Seconds,
             UsedCores = m.Used,

@@ -5,23 +5,26 @@ namespace OneKvm.Probes.Audit;
 /// <summary>What the audit says of one VM over the window. Shares are on the scale of <see cref="SharesVersion"/>.</summary>
 public sealed record VmShareVerdict
 {
-    public required string Key { get; init; }
+    /// <summary>The VM as read at the end of the window.</summary>
+    public required VmShareSample Vm { get; init; }
 
-    public required string Domain { get; init; }
+    public string Key => Vm.Key;
 
-    public int? VmId { get; init; }
+    public string Domain => Vm.Domain;
 
-    public required int Vcpus { get; init; }
+    public int? VmId => Vm.VmId;
 
-    public float? Cpu { get; init; }
+    public int Vcpus => Vm.Vcpus;
 
-    public CgroupVersion? SharesVersion { get; init; }
+    public float? Cpu => Vm.Cpu;
+
+    public CgroupVersion? SharesVersion => Vm.SharesVersion;
 
     /// <summary>What OpenNebula's rule gives for the CPU attribute; null for a wild VM.</summary>
     public long? PromisedShares { get; init; }
 
     /// <summary>What the cgroup file says (at the end of the window).</summary>
-    public long? AppliedShares { get; init; }
+    public long? AppliedShares => Vm.AppliedShares;
 
     /// <summary>True/false when both shares are known, else null.</summary>
     public bool? Drift => PromisedShares is { } p && AppliedShares is { } a ? p != a : null;

@@ -44,7 +44,7 @@ public static class StateFile
         }
     }
 
-    /// <summary>Saves <paramref name="value"/> atomically (<see cref="AtomicFile"/>), creating the directory if needed.</summary>
+    /// <summary>Saves <paramref name="value"/> atomically (<see cref="OneKvm.Libvirt.Runtime.AtomicFile"/>), creating the directory if needed.</summary>
     public static void Save<T>(ProbeSettings settings, string name, T value, JsonTypeInfo<T> typeInfo) =>
-        AtomicFile.Write(Path.Join(settings.StateDirectory, name), stream => JsonSerializer.Serialize(stream, value, typeInfo));
+        OneKvm.Libvirt.Runtime.AtomicFile.Write(Path.Join(settings.StateDirectory, name), stream => JsonSerializer.Serialize(stream, value, typeInfo));
 }

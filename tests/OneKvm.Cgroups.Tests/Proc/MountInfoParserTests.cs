@@ -4,7 +4,7 @@ namespace OneKvm.Cgroups.Tests.Proc;
 
 public sealed class MountInfoParserTests
 {
-    // Captured on the hybrid Debian 12 host (libvirt-and-cgroups.md §5.2).
+    // Captured on the hybrid Debian 12 host.
     private const string Hybrid = """
         31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
         32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu

@@ -5,7 +5,7 @@ namespace OneKvm.Cgroups.Tests.Proc;
 
 public sealed class ProcCgroupParserTests
 {
-    // Captured /proc/12159/cgroup (libvirt-and-cgroups.md §6.4).
+    // Captured /proc/12159/cgroup.
     private const string Captured = """
         9:name=systemd:/
         8:pids:/

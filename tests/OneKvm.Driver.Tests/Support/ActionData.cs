@@ -3,7 +3,7 @@ using System.Text;
 
 namespace OneKvm.Driver.Tests.Support;
 
-/// <summary>A <c>VMM_DRIVER_ACTION_DATA</c> document as oned sends it (vmm-driver.md §1.2), for the tests.</summary>
+/// <summary>A <c>VMM_DRIVER_ACTION_DATA</c> document as oned sends it, for the tests.</summary>
 internal static class ActionData
 {
     public static string Xml(string deployId, string template, string host = "localhost", string datastore = "") =>

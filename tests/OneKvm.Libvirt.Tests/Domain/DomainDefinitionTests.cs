@@ -5,7 +5,7 @@ namespace OneKvm.Libvirt.Tests.Domain;
 
 public sealed class DomainDefinitionTests
 {
-    // Shape of a live OpenNebula domain (vmm-driver.md §5-6, libvirt 9.0 dumpxml), trimmed.
+    // Shape of a live OpenNebula domain (libvirt 9.0 dumpxml), trimmed.
     internal const string OneVmXml = """
         <domain type='qemu' id='46'>
           <name>one-74</name>

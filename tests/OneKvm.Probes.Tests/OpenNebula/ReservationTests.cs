@@ -4,7 +4,7 @@ namespace OneKvm.Probes.Tests.OpenNebula;
 
 public sealed class ReservationTests
 {
-    // opennebula-monitoring.md §12 worked examples and oned's parse rules.
+    // Worked examples of oned's parse rules.
     [Theory]
     [InlineData(800, null, 800, false)]
     [InlineData(800, "", 800, false)]

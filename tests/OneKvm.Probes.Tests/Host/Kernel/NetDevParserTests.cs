@@ -5,7 +5,7 @@ namespace OneKvm.Probes.Tests.Host.Kernel;
 
 public sealed class NetDevParserTests
 {
-    // Captured (libvirt-and-cgroups.md §8.5) plus a long name touching the colon.
+    // A captured file plus a long name touching the colon.
     private const string Captured = """
         Inter-|   Receive                                                |  Transmit
          face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed

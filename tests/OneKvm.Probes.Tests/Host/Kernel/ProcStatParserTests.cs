@@ -5,7 +5,7 @@ namespace OneKvm.Probes.Tests.Host.Kernel;
 
 public sealed class ProcStatParserTests
 {
-    // Captured (libvirt-and-cgroups.md §8.3).
+    // A captured file.
     private const string Captured = """
         cpu  12525 0 9554 276669 1910 0 210 58 0 0
         cpu0 5342 0 3883 141107 79 0 43 23 0 0
