@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using OneKvm.Collector.Tests.Agent;
 using OneKvm.Collector.Tests.Support;
 using OneKvm.Tests;
 using Xunit.Abstractions;
@@ -36,7 +35,7 @@ public sealed partial class SameSampleRealHostTests(ITestOutputHelper output) : 
     [Fact]
     public async Task DaemonAgentAndOnce_ReportTheDaemonsCpuAndMemory_OverOneConnection()
     {
-        using var spin = TestDomain.Start(new TestDomainSpec { Name = Spinning, BootImage = BootSector(Spinning), Acpi = false });
+        using var spin = TestDomain.Start(new TestDomainSpec { Name = Spinning, BootImage = TestDomain.SpinningBootSector(_dir, Spinning), Acpi = false });
         using var idle = TestDomain.Start(new TestDomainSpec { Name = Idle });
         var socket = Path.Join(_dir, "run", "sampler.sock");
         using var serve = ServeProcess.Start(_dir, [$"--Libvirt:SamplerSocket={socket}", "--Serve:IntervalSeconds=20", "--state-dir", Path.Join(_dir, "serve-state")]);
@@ -44,15 +43,8 @@ public sealed partial class SameSampleRealHostTests(ITestOutputHelper output) : 
         await serve.WaitForAsync(b => b.Contains($"onekvm_vm_cpu_usage_ratio{{domain=\"{Spinning}\"", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
 
         await using var monitord = new MonitordListener();
-        var configuration = MonitorConfigurationTests.Shipped
-            .Replace("<PORT>4124</PORT>", $"<PORT>{monitord.Port}</PORT>", StringComparison.Ordinal)
-            .Replace("<MONITOR_ADDRESS>auto</MONITOR_ADDRESS>", "<MONITOR_ADDRESS>127.0.0.1</MONITOR_ADDRESS>", StringComparison.Ordinal)
-            .Replace("<MONITOR_VM>30</MONITOR_VM>", "<MONITOR_VM>2</MONITOR_VM>", StringComparison.Ordinal);
         var kvmrc = Path.Join(_dir, "kvmrc");
-        using var agent = ProbeProcess.Start(
-            ["agent", "--kvmrc", kvmrc, $"--Agent:DbDirectory={Path.Join(_dir, "one_db")}", "--state-dir", Path.Join(_dir, "agent-state"),
-             $"--Libvirt:SamplerSocket={socket}", "--log-level", "debug"],
-            configuration);
+        using var agent = ProbeProcess.StartAgent(_dir, monitord.Port, monitorVmSeconds: 2, [$"--Libvirt:SamplerSocket={socket}", "--log-level", "debug"]);
         await agent.ReadStdoutToEndAsync(TimeSpan.FromSeconds(60));
 
         var agreed = false;
@@ -180,19 +172,4 @@ public sealed partial class SameSampleRealHostTests(ITestOutputHelper output) : 
     private static partial Regex Pair();
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>A raw disk of one 512-byte boot sector that jumps to itself forever (<c>EB FE</c>, zeros, <c>55 AA</c>).</summary>
-    private string BootSector(string name)
-    {
-        var sector = new byte[512];
-        sector[0] = 0xEB;
-        sector[1] = 0xFE;
-        sector[510] = 0x55;
-        sector[511] = 0xAA;
-        var path = Path.Join(_dir, name + "-spin.img");
-        File.WriteAllBytes(path, sector);
-        // QEMU may run as its own user: it must reach the image.
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_dir, (UnixFileMode)0b111_101_101);
-        return path;
-    }
 }
