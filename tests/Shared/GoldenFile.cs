@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace OneKvm.Tests;
 
 /// <summary>
 /// Compares output with a golden file under <c>tests/fixtures</c>. With <c>ONEKVM_UPDATE_GOLDEN=1</c>
 /// the file is rewritten instead; review the change with <c>git diff</c>.
 /// </summary>
-internal static class GoldenFile
+internal static partial class GoldenFile
 {
     public static bool Updating => Environment.GetEnvironmentVariable("ONEKVM_UPDATE_GOLDEN") == "1";
 
@@ -32,4 +34,14 @@ internal static class GoldenFile
                 $"output differs from {path} at line {first + 1}:\n  expected: {want}\n  actual:   {got}\n(ONEKVM_UPDATE_GOLDEN=1 rewrites it)");
         }
     }
+
+    /// <summary>
+    /// Replaces the MiB figures of the datastore attributes: they come from statvfs of the filesystem
+    /// the fixture tree lives on, not from the tree (checked against df in the real-host tests).
+    /// </summary>
+    public static string MaskFilesystemSizes(string text) =>
+        FilesystemSize().Replace(text, m => $"{m.Groups[1].Value}<MiB>");
+
+    [GeneratedRegex(@"(DS_LOCATION_(?:USED|TOTAL|FREE)_MB=|(?:USED|TOTAL|FREE)_MB = "")[0-9]+")]
+    private static partial Regex FilesystemSize();
 }

@@ -1,15 +1,16 @@
 using OneKvm.Probes.Host.Kernel;
+using OneKvm.Probes.Sampling;
 using OneKvm.Probes.State;
 
 namespace OneKvm.Probes.Host;
 
 /// <summary>
-/// FREECPU / USEDCPU from <c>/proc/stat</c> deltas without a blocking sample on every run: the
-/// reading of the previous run is kept in the state file, so repeated runs (the agent every 120 s,
-/// or <c>--once</c> again) compare with it. Only when there is no usable previous reading (first
-/// run, reboot, CPU hotplug, older than <see cref="MaxBaselineAgeSeconds"/>) are two readings taken
-/// <see cref="ProbeSettings.FirstSampleWindowSeconds"/> apart. When no tick passed in between (a
-/// frozen fixture tree), the average since boot is used.
+/// FREECPU / USEDCPU from the <c>/proc/stat</c> of kernel snapshots, without a blocking sample on
+/// every run: the reading of the previous run is kept in the state file, so repeated runs (the agent
+/// every 120 s, or <c>--once</c> again) compare with it. Only when there is no usable previous
+/// reading (first run, reboot, CPU hotplug, older than <see cref="MaxBaselineAgeSeconds"/>) is a
+/// second snapshot taken <see cref="ProbeSettings.FirstSampleWindowSeconds"/> after the first. When
+/// no tick passed in between (a frozen fixture tree), the average since boot is used.
 /// </summary>
 public static class CpuSampler
 {
@@ -22,9 +23,15 @@ public static class CpuSampler
     /// <summary>USER_HZ: <c>/proc/stat</c> ticks per second on every Linux architecture (<c>getconf CLK_TCK</c>).</summary>
     public const int TicksPerSecond = 100;
 
-    public static async Task<CpuUsage?> SampleAsync(ProbeContext context, int onlineCpus, CancellationToken cancellationToken)
+    /// <summary>
+    /// The CPU use up to <paramref name="kernel"/>, or up to a snapshot read after the first-run window
+    /// (<c>context.Host.Kernel</c>); returns the snapshot the interval ends at, so the caller projects the rest from it.
+    /// </summary>
+    /// <exception cref="ProbeException">a snapshot lacks <c>/proc/stat</c> or the online CPUs (names the file).</exception>
+    public static async Task<(CpuUsage? Usage, KernelSnapshot Kernel)> SampleAsync(ProbeContext context, KernelSnapshot kernel, CancellationToken cancellationToken)
     {
-        var stat = ProcStatParser.Read(context.Paths);
+        var stat = kernel.Require(kernel.Stat, KernelSnapshot.StatPart);
+        var onlineCpus = kernel.Require(kernel.OnlineCpus, KernelSnapshot.OnlineCpusPart);
         var previous = StateFile.Load(context.Settings, StateFileName, HostStateJsonContext.Default.CpuSampleState);
         CpuTicks baseline;
         if (IsUsableBaseline(previous, stat, onlineCpus))
@@ -35,11 +42,13 @@ public static class CpuSampler
         {
             baseline = stat.Aggregate;
             await Task.Delay(TimeSpan.FromSeconds(context.Settings.FirstSampleWindowSeconds), context.Time, cancellationToken);
-            stat = ProcStatParser.Read(context.Paths);
+            kernel = await context.Host.Kernel.ReadAsync(cancellationToken, notBefore: context.Time.GetUtcNow());
+            stat = kernel.Require(kernel.Stat, KernelSnapshot.StatPart);
+            onlineCpus = kernel.Require(kernel.OnlineCpus, KernelSnapshot.OnlineCpusPart);
         }
         StateFile.SaveOrWarn(context, StateFileName, new CpuSampleState(stat.BootTimeSeconds, onlineCpus, stat.Aggregate), HostStateJsonContext.Default.CpuSampleState);
         var totalCpu = onlineCpus * 100;
-        return CpuUsage.Between(baseline, stat.Aggregate, totalCpu) ?? CpuUsage.Between(CpuUsage.Boot, stat.Aggregate, totalCpu);
+        return (CpuUsage.Between(baseline, stat.Aggregate, totalCpu) ?? CpuUsage.Between(CpuUsage.Boot, stat.Aggregate, totalCpu), kernel);
     }
 
     /// <summary>

@@ -2,17 +2,28 @@ using System.Runtime.InteropServices;
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Proc;
 using OneKvm.Probes.Host.Kernel;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes.Host;
 
-/// <summary>Reads the kernel part of SYSTEM_HOST through <see cref="HostPaths"/>.</summary>
+/// <summary>
+/// The kernel part of SYSTEM_HOST. The facts that change or that other consumers share (online
+/// CPUs, <c>MemTotal</c>, the mounts of <c>CGROUPS_VERSION</c>) come from the tick's
+/// <see cref="KernelSnapshot"/>; what only SYSTEM_HOST needs and does not change while the host runs
+/// (the <c>uname</c> identity, the <c>/proc/cpuinfo</c> model and MHz, <c>cpuinfo_max_freq</c>, the
+/// remotes' <c>VERSION</c>) is read here through <see cref="HostPaths"/>.
+/// </summary>
 public static class KernelHostReader
 {
     /// <param name="paths">Where the host's files are.</param>
-    /// <param name="mounts">The host's mounts (<see cref="MountInfoParser.Read"/>).</param>
+    /// <param name="kernel">The tick's kernel snapshot.</param>
     /// <param name="libvirtArch">The host arch libvirt reported, used when the kernel has no <c>kernel/arch</c> (before Linux 6.1).</param>
-    public static KernelHostInfo Read(HostPaths paths, IReadOnlyList<MountInfo> mounts, string? libvirtArch)
+    /// <exception cref="ProbeException">the snapshot lacks the online CPUs, <c>MemTotal</c> or the mounts (names the file).</exception>
+    public static KernelHostInfo Read(HostPaths paths, KernelSnapshot kernel, string? libvirtArch)
     {
+        var onlineCpus = kernel.Require(kernel.OnlineCpus, KernelSnapshot.OnlineCpusPart);
+        var memTotal = kernel.Require(kernel.MemTotalKib, KernelSnapshot.MemTotalPart);
+        var mounts = kernel.Require(kernel.Mounts, KernelSnapshot.MountsPart);
         var identity = KernelIdentity.Read(paths);
         var cpuInfo = CpuInfoParser.Read(paths);
         var speed = cpuInfo.FirstCpuMhz is > 0 ? cpuInfo.FirstCpuMhz : CpuTopology.ReadMaxFrequencyMhz(paths);
@@ -21,14 +32,11 @@ public static class KernelHostReader
             cpuInfo.ModelName,
             identity.HostName,
             speed is { } mhz ? (long)Math.Round(mhz, MidpointRounding.AwayFromZero) : null,
-            OnlineCpus(paths, ProcStatParser.Read(paths)),
-            MemInfoParser.Read(paths).MemTotalKib,
+            onlineCpus,
+            memTotal,
             CgroupsVersion(mounts),
             ReadVersion(paths));
     }
-
-    /// <summary>Online CPUs from <c>devices/system/cpu/online</c>, else the <c>cpuN</c> lines of <c>/proc/stat</c>.</summary>
-    public static int OnlineCpus(HostPaths paths, ProcStat stat) => CpuTopology.ReadOnline(paths)?.Count ?? stat.OnlineCpus;
 
     /// <summary>
     /// OpenNebula's rule (<c>linux_host.rb</c>, 6.4+): any cgroup v1 mount → 1 (a hybrid host reports 1);

@@ -1,13 +1,17 @@
-using OneKvm.Cgroups.Proc;
-using OneKvm.Probes.Host.Kernel;
 using OneKvm.Probes.Host.Libvirt;
 using OneKvm.Probes.OpenNebula;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes.Host;
 
 /// <summary>
-/// <c>SYSTEM_HOST</c> (upstream <c>host/system</c>): what the host is. Kernel, NUMA and datastore
-/// attributes come from files; <c>KVM_*</c> and <c>MEMORY_ENCRYPTION</c> from libvirt. When libvirt
+/// <c>SYSTEM_HOST</c> (upstream <c>host/system</c>): what the host is. TOTALCPU, TOTALMEMORY,
+/// CGROUPS_VERSION and the NUMA topology are projected from the process's <see cref="KernelSnapshot"/>,
+/// the datastores from its <see cref="DatastoreSnapshot"/> and the wild VMs from its domain snapshot,
+/// so they are the figures every other consumer of the tick sees. Only what SYSTEM_HOST alone needs
+/// and what does not change while the host runs is read here (<see cref="KernelHostReader"/>: the
+/// <c>uname</c> identity, the cpuinfo model and MHz; the PCI devices of <c>pci.conf</c>; libvirt's
+/// capabilities). <c>KVM_*</c> and <c>MEMORY_ENCRYPTION</c> come from libvirt. When libvirt
 /// cannot be reached those keys are left out (oned keeps its previous values) and the category is
 /// incomplete (<see cref="Missing"/>: libvirt's error, naming the URI); the rest is still rendered.
 /// </summary>
@@ -20,7 +24,10 @@ public sealed class SystemHostCategory : Category<SystemHostSample>
     public override async Task<SystemHostSample> CollectAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var libvirt = await LibvirtHostReader.ReadAsync(context.Libvirt, cancellationToken);
-        var mounts = MountInfoParser.Read(context.Paths);
+        var kernel = await context.Host.Kernel.ReadAsync(cancellationToken);
+        var kernelInfo = KernelHostReader.Read(context.Paths, kernel, libvirt.Capabilities?.HostArch);
+        var numa = kernel.Require(kernel.Numa, KernelSnapshot.NumaPart);
+        var datastores = await context.Host.Datastores.ReadAsync(cancellationToken);
         IReadOnlyList<Vm.WildVm> wilds = [];
         string? wildsFailure = null;
         if (libvirt.Failures.Count > 0)
@@ -40,10 +47,10 @@ public sealed class SystemHostCategory : Category<SystemHostSample>
         }
         var (pci, pciFailure) = ReadPci(context.Paths);
         return new SystemHostSample(
-            KernelHostReader.Read(context.Paths, mounts, libvirt.Capabilities?.HostArch),
+            kernelInfo,
             libvirt,
-            NumaReader.Read(context.Paths),
-            DatastoreReader.Read(context.Paths, mounts),
+            numa,
+            datastores.Info,
             wilds,
             wildsFailure) { Pci = pci, PciFailure = pciFailure };
     }

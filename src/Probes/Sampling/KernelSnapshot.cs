@@ -1,6 +1,5 @@
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Proc;
-using OneKvm.Probes.Host;
 using OneKvm.Probes.Host.Kernel;
 
 namespace OneKvm.Probes.Sampling;
@@ -33,7 +32,7 @@ public sealed record KernelSnapshot(DateTimeOffset TakenAt)
     /// <summary><c>MemTotal</c> of <c>/proc/meminfo</c>, KiB (TOTALMEMORY, the reservations), known even when another line is missing.</summary>
     public ulong? MemTotalKib { get; init; }
 
-    /// <summary>Online hardware threads (<see cref="KernelHostReader.OnlineCpus"/>'s rule: sysfs, else the <c>cpuN</c> lines).</summary>
+    /// <summary>Online hardware threads: <c>devices/system/cpu/online</c>, else the <c>cpuN</c> lines of <c>/proc/stat</c> (the one place of this rule).</summary>
     public int? OnlineCpus { get; init; }
 
     /// <summary>Every network device of <c>/proc/net/dev</c> (physical or not).</summary>

@@ -27,7 +27,7 @@ public sealed class OnceFixtureTests : IDisposable
         result.Stderr.ShouldBeEmpty();
         result.ExitCode.ShouldBe(0);
         result.Stdout.ShouldContain("FREECPU=125\nUSEDCPU=75\n"); // 200 × 2500 / 4000
-        GoldenFile.Check($"hosts/{Scenario}/expected/once-system_host-monitor_host.txt", OnceRunner.MaskFilesystemSizes(result.Stdout));
+        GoldenFile.Check($"hosts/{Scenario}/expected/once-system_host-monitor_host.txt", GoldenFile.MaskFilesystemSizes(result.Stdout));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class OnceFixtureTests : IDisposable
         error.ShouldContain("libvirt at qemu:///system");
         error.ShouldContain("Failed to connect socket to '/var/run/libvirt/libvirt-sock'");
         result.Stdout.ShouldNotContain("KVM_");
-        GoldenFile.Check($"hosts/{Scenario}/expected/once-libvirt-down.txt", OnceRunner.MaskFilesystemSizes(result.Stdout));
+        GoldenFile.Check($"hosts/{Scenario}/expected/once-libvirt-down.txt", GoldenFile.MaskFilesystemSizes(result.Stdout));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using OneKvm.Tests;
 
 namespace OneKvm.Collector.Tests.Once;
@@ -11,7 +10,7 @@ internal sealed record OnceResult(int ExitCode, string Stdout, string Stderr);
 /// recording (<c>--Libvirt:Replay</c>). Tests that change the process environment are in the
 /// non-parallel <see cref="ProcessEnvironmentTests"/>.
 /// </summary>
-internal static partial class OnceRunner
+internal static class OnceRunner
 {
     /// <summary>Arguments that point every path of <c>--once</c> at <paramref name="scenario"/>, libvirt at its recording <paramref name="recording"/>.</summary>
     public static string[] FixtureArgs(string scenario, string stateDir, string recording = "libvirt.json") =>
@@ -42,16 +41,6 @@ internal static partial class OnceRunner
             foreach (var (key, value) in saved) Environment.SetEnvironmentVariable(key, value);
         }
     }
-
-    /// <summary>
-    /// Replaces the MiB figures of the datastore attributes: they come from statvfs of the filesystem
-    /// the fixture tree lives on, not from the tree (checked against df in the real-host tests).
-    /// </summary>
-    public static string MaskFilesystemSizes(string text) =>
-        FilesystemSize().Replace(text, m => $"{m.Groups[1].Value}<MiB>");
-
-    [GeneratedRegex(@"(DS_LOCATION_(?:USED|TOTAL|FREE)_MB=|(?:USED|TOTAL|FREE)_MB = "")[0-9]+")]
-    private static partial Regex FilesystemSize();
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -1,5 +1,6 @@
 using OneKvm.Cgroups;
 using OneKvm.Probes.Host;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Probes.Tests.Host;
 
@@ -15,14 +16,26 @@ public sealed class CpuSamplerTests : IDisposable
     {
         var context = Context();
         Stat("cpu  1000 0 1000 8000 0 0 0 0 0 0");
-        var first = await CpuSampler.SampleAsync(context, 2, CancellationToken.None);
+        var (first, _) = await Sample(context);
         _time.Delays.ShouldBe([TimeSpan.FromSeconds(30)]);
         first.ShouldBe(new CpuUsage(160, 40)); // frozen during the window: average since boot, 8000 / 10000 idle
 
         Stat("cpu  1300 0 1100 8600 0 0 0 0 0 0"); // +1000 ticks, 600 idle
-        var second = await CpuSampler.SampleAsync(context, 2, CancellationToken.None);
+        var (second, _) = await Sample(context);
         _time.Delays.Count.ShouldBe(1, "the second run must not wait");
         second.ShouldBe(new CpuUsage(120, 80));
+    }
+
+    [Fact]
+    public async Task SampleAsync_FirstRunWithinMaxAge_EndsTheWindowAtANewKernelSnapshot()
+    {
+        var context = Sampling.ProbeContexts.Replay(HostPaths.UnderRoot(_root), Settings(Path.Join(_root, "state")), time: _time, maxAge: TimeSpan.FromHours(1));
+        Stat("cpu  1000 0 1000 8000 0 0 0 0 0 0");
+        _time.OnDelay = () => Stat("cpu  1300 0 1100 8600 0 0 0 0 0 0");
+        var (usage, end) = await Sample(context);
+        usage.ShouldBe(new CpuUsage(120, 80)); // 600 idle of the window's 1000 ticks
+        context.Host.Kernel.Reads.ShouldBe(2);
+        end.ShouldBeSameAs(context.Host.Kernel.Latest);
     }
 
     [Fact]
@@ -31,9 +44,12 @@ public sealed class CpuSamplerTests : IDisposable
         var blocker = Path.Join(_root, "not-a-directory");
         File.WriteAllText(blocker, "");
         Stat("cpu  1000 0 1000 8000 0 0 0 0 0 0");
-        var usage = await CpuSampler.SampleAsync(Context() with { Settings = Settings(Path.Join(blocker, "state")) }, 2, CancellationToken.None);
+        var (usage, _) = await Sample(Context() with { Settings = Settings(Path.Join(blocker, "state")) });
         usage.ShouldBe(new CpuUsage(160, 40));
     }
+
+    private static async Task<(CpuUsage? Usage, KernelSnapshot Kernel)> Sample(ProbeContext context) =>
+        await CpuSampler.SampleAsync(context, await context.Host.Kernel.ReadAsync(CancellationToken.None), CancellationToken.None);
 
     private void Stat(string cpuLine)
     {
@@ -50,9 +66,13 @@ public sealed class CpuSamplerTests : IDisposable
     {
         public List<TimeSpan> Delays { get; } = [];
 
+        /// <summary>Runs when a delay starts (the host changing during the window).</summary>
+        public Action OnDelay { get; set; } = () => { };
+
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
             lock (Delays) Delays.Add(dueTime);
+            OnDelay();
             ThreadPool.QueueUserWorkItem(_ => callback(state));
             return new NoTimer();
         }

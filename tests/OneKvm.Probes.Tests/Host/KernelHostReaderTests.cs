@@ -1,7 +1,7 @@
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Proc;
 using OneKvm.Probes.Host;
-using OneKvm.Probes.Host.Kernel;
+using OneKvm.Probes.Sampling;
 using OneKvm.Tests;
 
 namespace OneKvm.Probes.Tests.Host;
@@ -21,7 +21,7 @@ public sealed class KernelHostReaderTests
     public void Read_Fixture_GivesKernelAttributes()
     {
         var paths = HostPaths.UnderRoot(TestPaths.Host("debian12-1node"));
-        var info = KernelHostReader.Read(paths, MountInfoParser.Read(paths), libvirtArch: null);
+        var info = KernelHostReader.Read(paths, KernelSnapshot.Read(paths, TimeProvider.System), libvirtArch: null);
         info.ShouldBe(new KernelHostInfo("x86_64", "AMD EPYC", "kvm-node-01", 2596, 2, 24684084, 1, "7.4.0"));
         info.TotalCpu.ShouldBe(200);
     }
@@ -38,7 +38,7 @@ public sealed class KernelHostReaderTests
             Write(paths.ProcPath("meminfo"), "MemTotal: 1000 kB\nMemFree: 1 kB\nBuffers: 1 kB\nCached: 1 kB\n");
             Write(paths.SysPath("devices", "system", "cpu", "cpu0", "cpufreq", "cpuinfo_max_freq"), "2400000\n");
             Write(paths.SysPath("devices", "system", "cpu", "cpu1", "cpufreq", "cpuinfo_max_freq"), "3100000\n");
-            var info = KernelHostReader.Read(paths, [], libvirtArch: "aarch64");
+            var info = KernelHostReader.Read(paths, Snapshot(paths), libvirtArch: "aarch64");
             info.CpuSpeedMhz.ShouldBe(3100);
             info.Arch.ShouldBe("aarch64");
             info.OnlineCpus.ShouldBe(1);
@@ -63,7 +63,7 @@ public sealed class KernelHostReaderTests
             Write(paths.ProcPath("meminfo"), "MemTotal: 1000 kB\nMemFree: 1 kB\nBuffers: 1 kB\nCached: 1 kB\n");
             var online = paths.SysPath("devices", "system", "cpu", "online");
             Write(online, "\n");
-            Should.Throw<FormatException>(() => KernelHostReader.Read(paths, [], null)).Message
+            Should.Throw<ProbeException>(() => KernelHostReader.Read(paths, Snapshot(paths), null)).Message
                 .ShouldBe($"{online}: empty: no CPU listed as online (expected a CPU list such as 0-3)");
         }
         finally
@@ -71,6 +71,9 @@ public sealed class KernelHostReaderTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    /// <summary>The kernel snapshot of a tree without mountinfo (no cgroup mounted).</summary>
+    private static KernelSnapshot Snapshot(HostPaths paths) => KernelSnapshot.Read(paths, TimeProvider.System) with { Mounts = [] };
 
     private static void Write(string path, string text)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using OneKvm.Cgroups;
 using OneKvm.Cgroups.Proc;
 using OneKvm.Probes.Host.Kernel;
+using OneKvm.Probes.Sampling;
 using OneKvm.Tests;
 
 namespace OneKvm.Probes.Tests.RealHost;
@@ -43,7 +44,7 @@ public sealed class HostReadersRealHostTests
         // free(1) -k prints MemTotal in its "Mem:" line, column 2.
         var total = Run("free", "-k").Split('\n').First(l => l.StartsWith("Mem:", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
-        MemInfoParser.Read(HostPaths.Default).MemTotalKib.ShouldBe(ulong.Parse(total, CultureInfo.InvariantCulture));
+        KernelSnapshot.Read(HostPaths.Default, TimeProvider.System).MemTotalKib.ShouldBe(ulong.Parse(total, CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System.Globalization;
 
-using OneKvm.Cgroups;
-
 namespace OneKvm.Probes.Host.Kernel;
 
 /// <summary>
@@ -41,12 +39,5 @@ public static class MemInfoParser
             values[line[..colon]] = value;
         }
         return values;
-    }
-
-    /// <summary>Reads <c>&lt;proc&gt;/meminfo</c>.</summary>
-    public static MemInfo Read(HostPaths paths)
-    {
-        var path = paths.ProcPath("meminfo");
-        return MemInfo.From(Parse(KernelFile.Read(path), path), path);
     }
 }
