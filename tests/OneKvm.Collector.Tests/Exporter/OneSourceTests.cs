@@ -13,14 +13,20 @@ namespace OneKvm.Collector.Tests.Exporter;
 /// <summary>MONITOR_VM and the onekvm_vm_* families report a VM's CPU and memory from the same read.</summary>
 public sealed class OneSourceTests
 {
-    [Fact]
-    public async Task MonitorVmMemory_EqualsExportedRssPlusSwap_FromOneSnapshot()
+    /// <summary>One domain snapshot of the <c>kvm-three-domains</c> fixture, and how many reads the sampler made.</summary>
+    private static async Task<(DomainSnapshot Snapshot, int Reads)> ReadFixtureAsync()
     {
         var host = TestPaths.Host("kvm-three-domains");
         await using var libvirt = ReplayLibvirtClient.FromFile(Path.Join(host, "libvirt.json"));
         using var sampler = new DomainSampler(libvirt, TimeProvider.System, Cgroups.HostPaths.UnderRoot(host));
-
         var snapshot = await sampler.ReadAsync(CancellationToken.None);
+        return (snapshot, sampler.Reads);
+    }
+
+    [Fact]
+    public async Task MonitorVmMemory_EqualsExportedRssPlusSwap_FromOneSnapshot()
+    {
+        var (snapshot, reads) = await ReadFixtureAsync();
 
         var withMemory = snapshot.Domains.Where(d => d.Memory is not null).ToList();
         withMemory.Count.ShouldBe(3);
@@ -31,16 +37,13 @@ public sealed class OneSourceTests
             var exported = VmMetricsMapping.From(d, null);
             ((exported.MemoryRssBytes! + exported.MemoryHostSwapBytes!) / 1024.0).ShouldBe((double)monitor.MemoryKiB!);
         }
-        sampler.Reads.ShouldBe(1);
+        reads.ShouldBe(1);
     }
 
     [Fact]
     public async Task MonitorVmCpu_EqualsExportedUsageRatioTimes100_FromOneSnapshot()
     {
-        var host = TestPaths.Host("kvm-three-domains");
-        await using var libvirt = ReplayLibvirtClient.FromFile(Path.Join(host, "libvirt.json"));
-        using var sampler = new DomainSampler(libvirt, TimeProvider.System, Cgroups.HostPaths.UnderRoot(host));
-        var read = await sampler.ReadAsync(CancellationToken.None);
+        var (read, _) = await ReadFixtureAsync();
         // A baseline 10 s earlier with a third of each counter: the domains used 2/3 of their cpu.time in those 10 s.
         var now = DomainCpu.Baseline(read);
         var baseline = now with
