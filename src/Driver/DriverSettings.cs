@@ -63,6 +63,9 @@ public sealed record DriverSettings
     /// <summary>Where exec keeps the guest command's pid (<c>one-&lt;vm_id&gt;</c>), read by the EXEC_VM monitor: <c>/var/run/one</c> (kvmrc <c>ONEKVM_EXEC_DIR</c>).</summary>
     public string ExecStateDirectory { get; init; } = "/var/run/one";
 
+    /// <summary><c>OVMF_NVRAM</c>: the template deploy copies to a missing <c>&lt;nvram&gt;</c> file.</summary>
+    public string NvramTemplate { get; init; } = "/usr/share/OVMF/OVMF_VARS.fd";
+
     /// <summary>How often the shutdown poll asks libvirt for the domain state.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -100,6 +103,7 @@ public sealed record DriverSettings
             QemuProtocol = vars.GetValueOrDefault("QEMU_PROTOCOL") is { Length: > 0 } p ? p : "qemu+ssh",
             MigrateOptions = vars.GetValueOrDefault("MIGRATE_OPTIONS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
             Kvmrc = vars,
+            NvramTemplate = vars.GetValueOrDefault("OVMF_NVRAM") is { Length: > 0 } nvram ? nvram : "/usr/share/OVMF/OVMF_VARS.fd",
             DetachTimeout = TimeSpan.FromSeconds(Int("ONEKVM_DETACH_TIMEOUT", 10)),
             AttachDiskDefaults = vars
                 .Where(kv => kv.Key.StartsWith("DEFAULT_ATTACH_", StringComparison.Ordinal) && !kv.Key.StartsWith("DEFAULT_ATTACH_NIC", StringComparison.Ordinal))
