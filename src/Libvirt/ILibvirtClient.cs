@@ -103,11 +103,40 @@ public sealed record LibvirtVersion(Version Library, Version Daemon);
 
 /// <summary>
 /// A domain event. <see cref="Kind"/> values 0-8 are libvirt's <c>virDomainEventType</c>; the
-/// detail is the matching <c>virDomainEvent*DetailType</c> value.
+/// detail is the matching <c>virDomainEvent*DetailType</c> value. For the other kinds see
+/// <see cref="DomainEventKind"/>: the detail of <see cref="DomainEventKind.MetadataChanged"/> is the
+/// <c>virDomainMetadataType</c>, the device and tunable kinds have detail 0 and carry
+/// <see cref="DeviceAlias"/> or <see cref="Tunables"/>.
 /// </summary>
-public sealed record DomainEvent(DateTimeOffset Time, string Uuid, string Name, int? Id, DomainEventKind Kind, int Detail);
+public sealed record DomainEvent(DateTimeOffset Time, string Uuid, string Name, int? Id, DomainEventKind Kind, int Detail)
+{
+    /// <summary>The device's alias (<c>virtio-disk1</c>, <c>net0</c>, <c>ua-...</c>) of a device event; null otherwise.</summary>
+    public string? DeviceAlias { get; init; }
 
-/// <summary><c>virDomainEventType</c>, plus <see cref="MetadataChanged"/> (<c>VIR_DOMAIN_EVENT_ID_METADATA_CHANGE</c>).</summary>
+    /// <summary>
+    /// The changed values of a <see cref="DomainEventKind.TunableChanged"/> event by libvirt's name
+    /// (<c>cputune.cpu_shares</c>, <c>cputune.vcpu_quota</c>, <c>cputune.vcpupin0</c>,
+    /// <c>blkdeviotune.disk</c>...), as culture-invariant text (integers in decimal, booleans
+    /// <c>true</c>/<c>false</c>, CPU lists as libvirt writes them); null for other kinds.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Tunables { get; init; }
+
+    /// <summary>Tunable <paramref name="name"/> as an unsigned integer (e.g. <c>cputune.cpu_shares</c>); null when absent or not one.</summary>
+    public ulong? TunableUInt64(string name) =>
+        Tunables?.GetValueOrDefault(name) is { } text
+        && ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+}
+
+/// <summary>
+/// <c>virDomainEventType</c> (0-8, <c>VIR_DOMAIN_EVENT_ID_LIFECYCLE</c>), plus the other event ids
+/// OneKvm listens to: <see cref="MetadataChanged"/> (<c>VIR_DOMAIN_EVENT_ID_METADATA_CHANGE</c>),
+/// <see cref="DeviceAdded"/>, <see cref="DeviceRemoved"/>, <see cref="DeviceRemovalFailed"/>
+/// (<c>VIR_DOMAIN_EVENT_ID_DEVICE_*</c>: a live attach or detach of a disk, NIC...) and
+/// <see cref="TunableChanged"/> (<c>VIR_DOMAIN_EVENT_ID_TUNABLE</c>: CPU shares, quota, period,
+/// pinning or block I/O limits changed at run time).
+/// </summary>
 public enum DomainEventKind
 {
     Defined = 0,
@@ -120,6 +149,17 @@ public enum DomainEventKind
     PmSuspended = 7,
     Crashed = 8,
     MetadataChanged = 100,
+    DeviceAdded = 101,
+    DeviceRemoved = 102,
+    DeviceRemovalFailed = 103,
+    TunableChanged = 104,
+}
+
+/// <summary>Classes of <see cref="DomainEventKind"/>.</summary>
+public static class DomainEventKinds
+{
+    /// <summary>A <c>virDomainEventType</c> (defined ... crashed): the domain's state or persistence changed.</summary>
+    public static bool IsLifecycle(this DomainEventKind kind) => kind is >= DomainEventKind.Defined and <= DomainEventKind.Crashed;
 }
 
 /// <summary>The connection's state changed; <see cref="Reason"/> says why it closed (null when it opened).</summary>

@@ -51,17 +51,27 @@ public sealed unsafe partial class NativeLibvirtClient
         {
             _logger.LogWarning("libvirt: close callback on {Uri} refused: {Message}", Uri, LibvirtErrors.TakeLast().Message);
         }
-        connection.LifecycleCallbackId = RegisterEvent(handle, LibvirtNative.EventIdLifecycle, (delegate* unmanaged<nint, nint, int, int, nint, int>)&NativeCallbacks.OnLifecycle, opaque);
-        connection.MetadataCallbackId = RegisterEvent(handle, LibvirtNative.EventIdMetadataChange, (delegate* unmanaged<nint, nint, int, byte*, nint, void>)&NativeCallbacks.OnMetadataChange, opaque);
+        RegisterEvent(connection, LibvirtNative.EventIdLifecycle, (delegate* unmanaged<nint, nint, int, int, nint, int>)&NativeCallbacks.OnLifecycle, opaque);
+        RegisterEvent(connection, LibvirtNative.EventIdMetadataChange, (delegate* unmanaged<nint, nint, int, byte*, nint, void>)&NativeCallbacks.OnMetadataChange, opaque);
+        RegisterEvent(connection, LibvirtNative.EventIdDeviceAdded, (delegate* unmanaged<nint, nint, byte*, nint, void>)&NativeCallbacks.OnDeviceAdded, opaque);
+        RegisterEvent(connection, LibvirtNative.EventIdDeviceRemoved, (delegate* unmanaged<nint, nint, byte*, nint, void>)&NativeCallbacks.OnDeviceRemoved, opaque);
+        RegisterEvent(connection, LibvirtNative.EventIdDeviceRemovalFailed, (delegate* unmanaged<nint, nint, byte*, nint, void>)&NativeCallbacks.OnDeviceRemovalFailed, opaque);
+        RegisterEvent(connection, LibvirtNative.EventIdTunable, (delegate* unmanaged<nint, nint, VirTypedParameter*, int, nint, void>)&NativeCallbacks.OnTunable, opaque);
         return connection;
     }
 
-    private int RegisterEvent(ConnectHandle handle, int eventId, void* callback, nint opaque)
+    private void RegisterEvent(NativeConnection connection, int eventId, void* callback, nint opaque)
     {
-        var id = LibvirtNative.virConnectDomainEventRegisterAny(handle, 0, eventId, callback, opaque, &NativeCallbacks.OnFree);
-        if (id >= 0) NativeCallbacks.Hold(_registryId);
-        else _logger.LogWarning("libvirt: domain event {EventId} on {Uri} refused: {Message}", eventId, Uri, LibvirtErrors.TakeLast().Message);
-        return id;
+        var id = LibvirtNative.virConnectDomainEventRegisterAny(connection.Handle, 0, eventId, callback, opaque, &NativeCallbacks.OnFree);
+        if (id >= 0)
+        {
+            NativeCallbacks.Hold(_registryId);
+            connection.EventCallbackIds.Add(id);
+        }
+        else
+        {
+            _logger.LogWarning("libvirt: domain event {EventId} on {Uri} refused: {Message}", eventId, Uri, LibvirtErrors.TakeLast().Message);
+        }
     }
 
     private static LibvirtException OpenFailure(ConnectHandle handle)
@@ -105,8 +115,7 @@ public sealed unsafe partial class NativeLibvirtClient
         if (handle.IsClosed) return;
         try
         {
-            if (connection.LifecycleCallbackId >= 0) LibvirtNative.virConnectDomainEventDeregisterAny(handle, connection.LifecycleCallbackId);
-            if (connection.MetadataCallbackId >= 0) LibvirtNative.virConnectDomainEventDeregisterAny(handle, connection.MetadataCallbackId);
+            foreach (var id in connection.EventCallbackIds) LibvirtNative.virConnectDomainEventDeregisterAny(handle, id);
             if (connection.CloseCallbackRegistered) LibvirtNative.virConnectUnregisterCloseCallback(handle, &NativeCallbacks.OnClose);
         }
         catch (ObjectDisposedException)
@@ -139,7 +148,7 @@ public sealed unsafe partial class NativeLibvirtClient
     }
 
     /// <summary>From libvirt's event loop thread: a domain event of this client's current connection.</summary>
-    internal void OnDomainEvent(nint conn, nint dom, DomainEventKind kind, int detail)
+    internal void OnDomainEvent(nint conn, nint dom, DomainEventKind kind, int detail, string? alias = null, IReadOnlyDictionary<string, string>? tunables = null)
     {
         var current = Volatile.Read(ref _current);
         if (current is null || current.Raw != conn) return;
@@ -150,6 +159,10 @@ public sealed unsafe partial class NativeLibvirtClient
             return;
         }
         var name = NativeText.Borrowed(LibvirtNative.virDomainGetName(dom)) ?? uuid;
-        _outbox.Writer.TryWrite(new DomainEvent(_time.GetUtcNow(), uuid, name, NativeText.DomainId(dom), kind, detail));
+        _outbox.Writer.TryWrite(new DomainEvent(_time.GetUtcNow(), uuid, name, NativeText.DomainId(dom), kind, detail)
+        {
+            DeviceAlias = alias,
+            Tunables = tunables,
+        });
     }
 }

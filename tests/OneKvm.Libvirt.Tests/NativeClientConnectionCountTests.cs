@@ -28,8 +28,9 @@ public sealed class NativeClientConnectionCountTests
             var during = ConnectionsOfThisProcess();
             during.Count.ShouldBe(before.Count + 1);
             during.Except(before).Single().ReadOnly.ShouldBeFalse();
-            // Close callback, lifecycle and metadata-change events, each with its free function.
-            client.CallbacksHeld.ShouldBe(3);
+            // Close callback; lifecycle, metadata-change, device added/removed/removal-failed and
+            // tunable events: each with its free function.
+            client.CallbacksHeld.ShouldBe(7);
         }
         finally
         {

@@ -61,6 +61,23 @@ public sealed unsafe class TypedParameterMappingTests : IDisposable
     }
 
     [Fact]
+    public void Text_EveryType()
+    {
+        TypedParameterValue.Text(Int("cputune.x", -5)).ShouldBe("-5");
+        TypedParameterValue.Text(UInt("cputune.x", 7)).ShouldBe("7");
+        TypedParameterValue.Text(LLong("cputune.vcpu_quota", -1)).ShouldBe("-1");
+        TypedParameterValue.Text(ULLong("cputune.cpu_shares", 18_446_744_073_709_551_615)).ShouldBe("18446744073709551615");
+        TypedParameterValue.Text(Dbl("x", 1.5)).ShouldBe("1.5");
+        TypedParameterValue.Text(Bool("x", true)).ShouldBe("true");
+        TypedParameterValue.Text(Str("cputune.vcpupin0", "0-1,3")).ShouldBe("0-1,3");
+        TypedParameterValue.Text(Named("x", VirTypedParameterType.String)).ShouldBeNull();
+        TypedParameterValue.Text(Named("x", (VirTypedParameterType)99)).ShouldBeNull();
+        TypedParameterValue.Describe(Dbl("x", 1.5)).ShouldBe("1.5 (double)");
+        TypedParameterValue.Describe(Bool("x", false)).ShouldBe("false (boolean)");
+        TypedParameterValue.Describe(LLong("x", -2)).ShouldBe("-2 (llong)");
+    }
+
+    [Fact]
     public void Map_NoKeysOfAGroup_GroupIsNull_CountZeroIsEmpty()
     {
         var warnings = new List<string>();

@@ -154,6 +154,24 @@ internal sealed class TestDomain : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// A raw disk of one 512-byte boot sector that jumps to itself forever (<c>EB FE</c>, zeros,
+    /// <c>55 AA</c>), for <see cref="TestDomainSpec.BootImage"/>: the vCPU spins. One per domain (QEMU
+    /// locks its image), in <paramref name="directory"/>, which is opened to QEMU's user.
+    /// </summary>
+    public static string SpinningBootSector(string directory, string name)
+    {
+        var sector = new byte[512];
+        sector[0] = 0xEB;
+        sector[1] = 0xFE;
+        sector[510] = 0x55;
+        sector[511] = 0xAA;
+        var path = Path.Join(directory, name + "-spin.img");
+        File.WriteAllBytes(path, sector);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        return path;
+    }
+
     /// <summary>The domain XML for <paramref name="spec"/> (creates its disk images).</summary>
     public static string DomainXml(TestDomainSpec spec, string uuid)
     {

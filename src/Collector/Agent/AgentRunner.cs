@@ -62,10 +62,10 @@ public sealed class AgentRunner(
         }
     }
 
-    /// <summary>Lifecycle events (not metadata changes) as STATE_VM triggers: one at once, one <see cref="EventRetry"/> later.</summary>
+    /// <summary>Lifecycle events (not metadata, device or tunable changes) as STATE_VM triggers: one at once, one <see cref="EventRetry"/> later.</summary>
     public static IObservable<System.Reactive.Unit> LifecycleTrigger(IObservable<OneKvm.Libvirt.DomainEvent> events, IScheduler scheduler)
     {
-        var lifecycle = events.Where(e => e.Kind != OneKvm.Libvirt.DomainEventKind.MetadataChanged).Select(_ => System.Reactive.Unit.Default);
+        var lifecycle = events.Where(e => OneKvm.Libvirt.DomainEventKinds.IsLifecycle(e.Kind)).Select(_ => System.Reactive.Unit.Default);
         return lifecycle.Merge(lifecycle.Throttle(EventRetry, scheduler));
     }
 

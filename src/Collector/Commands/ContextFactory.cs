@@ -27,7 +27,7 @@ public static class ContextFactory
             StateDirectoryReported = stateDirectoryReported,
             Paths = options.Paths,
             Libvirt = libvirt,
-            Host = HostSampler.Create(libvirt, options.Paths, definitions, clock, sampleMaxAge),
+            Host = HostSampler.Create(LibvirtClientFactory.DomainSource(libvirt, options.Paths, clock), options.Paths, definitions, clock, sampleMaxAge),
             Definitions = definitions,
             Settings = options.Probes,
             Time = clock,

@@ -35,6 +35,7 @@ public static class VmMetricSpecs
         new("onekvm_vm_cpu_seconds_total", "CPU time used by the domain (libvirt cpu.time).", Counter, "seconds", v => v.CpuSeconds),
         new("onekvm_vm_cpu_user_seconds_total", "User-mode CPU time of the domain (cpu.user).", Counter, "seconds", v => v.CpuUserSeconds),
         new("onekvm_vm_cpu_system_seconds_total", "Kernel-mode CPU time of the domain (cpu.system).", Counter, "seconds", v => v.CpuSystemSeconds),
+        new("onekvm_vm_cpu_usage_ratio", "CPU used over the sampler's interval, in host CPUs (1 = one CPU busy; MONITOR_VM CPU / 100).", Gauge, "", v => v.CpuUsageRatio),
         new("onekvm_vm_memory_balloon_bytes", "Memory the balloon currently gives the guest (balloon.current).", Gauge, "bytes", v => v.MemoryBalloonBytes),
         new("onekvm_vm_memory_maximum_bytes", "Maximum memory of the domain (balloon.maximum).", Gauge, "bytes", v => v.MemoryMaximumBytes),
         new("onekvm_vm_memory_rss_bytes", "Resident host memory of the QEMU process (VmRSS; MONITOR_VM MEMORY = rss + swap).", Gauge, "bytes", v => v.MemoryRssBytes),

@@ -17,6 +17,7 @@ public static class VmMetricsMapping
             CpuSeconds = Seconds(s.Cpu?.TimeNs),
             CpuUserSeconds = Seconds(s.Cpu?.UserNs),
             CpuSystemSeconds = Seconds(s.Cpu?.SystemNs),
+            CpuUsageRatio = domain.CpuPercent / 100,
             MemoryBalloonBytes = Bytes(s.Balloon?.CurrentKiB),
             MemoryMaximumBytes = Bytes(s.Balloon?.MaximumKiB),
             // The QEMU process's /proc status read with the snapshot, as MONITOR_VM's MEMORY (rss + swap); libvirt's balloon.rss without it.

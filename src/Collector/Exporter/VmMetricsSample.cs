@@ -19,6 +19,9 @@ public sealed record VmMetricsSample(string Domain, int? OneVmId, string? OneVmN
 
     public double? CpuSystemSeconds { get; init; }
 
+    /// <summary>The snapshot's <c>DomainEntry.CpuPercent</c> / 100 (host CPUs busy over the sampler's interval), as MONITOR_VM's CPU / 100.</summary>
+    public double? CpuUsageRatio { get; init; }
+
     /// <summary><c>balloon.current</c> × 1024.</summary>
     public double? MemoryBalloonBytes { get; init; }
 

@@ -9,14 +9,24 @@ using OneKvm.Probes.Sampling;
 namespace OneKvm.Collector.Sharing;
 
 /// <summary>
-/// The host daemon's (<c>serve</c>'s) libvirt, offered on a unix socket so the agent and an admin's
-/// <c>--once</c> use its one connection and its samples instead of opening their own. One request
-/// line per connection (<c>stats</c>, <c>list</c>, <c>xml UUID</c>, <c>capabilities</c>,
-/// <c>domcapabilities [ARCH]</c>, <c>baseline</c>, <c>version</c>, <c>setshares UUID N</c>, <c>agent UUID TIMEOUT BASE64-COMMAND</c>), one
-/// answer: a <see cref="LibvirtRecording"/> in JSON with the asked part filled, or its
-/// <c>failures["*"]</c> saying why. <c>stats</c> is answered from the daemon's shared domain snapshot,
-/// so consumers of several processes make one stats read per period. <c>events</c> keeps the
-/// connection open and writes one <see cref="RecordedEvent"/> JSON line per domain event.
+/// The host daemon's (<c>serve</c>'s) libvirt and domain snapshots, offered on a unix socket so the
+/// agent, an admin's <c>--once</c> and <c>cgroups</c> use its one connection and its samples instead
+/// of opening their own. One request line per connection, one answer line (JSON):
+/// <list type="bullet">
+/// <item><c>snapshot [NOT-BEFORE-UNIX-MS]</c>: the daemon's <see cref="DomainSampler"/> snapshot as a
+/// <see cref="SharedSnapshot"/> (<c>takenAt</c>, <c>cpuSince</c>, <c>warnings</c>, and per domain
+/// <c>name</c>, <c>uuid</c>, <c>id</c>, libvirt's <c>stats</c>, the QEMU process's <c>rssKiB</c> /
+/// <c>swapKiB</c> and <c>cpuPercent</c>), the one the daemon's own consumers (MONITOR_VM, /metrics) read:
+/// its latest while younger than its <see cref="DomainSampler.MaxAge"/>, else a new read; with
+/// NOT-BEFORE one taken at or after that time. A failed read answers <c>failure</c> instead. Clients
+/// report the daemon's CPU and memory as they are: every process on the host agrees.</item>
+/// <item><c>stats</c>, <c>list</c>, <c>xml UUID</c>, <c>capabilities</c>, <c>domcapabilities [ARCH]</c>,
+/// <c>baseline</c>, <c>version</c>, <c>setshares UUID N</c>, <c>agent UUID TIMEOUT BASE64-COMMAND</c>: a
+/// <see cref="LibvirtRecording"/> with the asked part filled, or its <c>failures["*"]</c> saying why.
+/// <c>stats</c> is answered from the daemon's shared domain snapshot.</item>
+/// <item><c>events</c>: the connection stays open and gets one <see cref="RecordedEvent"/> JSON line
+/// (in a <see cref="LibvirtRecording"/>) per domain event.</item>
+/// </list>
 /// The socket is created with mode 0660 in a directory of mode 0750 (root, and the group of the
 /// directory, e.g. oneadmin).
 /// </summary>
@@ -71,7 +81,13 @@ public sealed class SamplerSocketServer(string path, ILibvirtClient libvirt, Dom
                 await StreamEventsAsync(writer, cancellationToken);
                 return;
             }
-            var answer = await AnswerAsync(request.Split(' ', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
+            var words = request.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words is ["snapshot", ..])
+            {
+                await writer.WriteLineAsync(JsonSerializer.Serialize(await SnapshotAsync(words[1..], cancellationToken), SharedSnapshotJson.Default.SharedSnapshot));
+                return;
+            }
+            var answer = await AnswerAsync(words, cancellationToken);
             await writer.WriteLineAsync(JsonSerializer.Serialize(answer, LibvirtRecordingJson.Default.LibvirtRecording).ReplaceLineEndings(" "));
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -111,7 +127,30 @@ public sealed class SamplerSocketServer(string path, ILibvirtClient libvirt, Dom
         }
         catch (LibvirtException e)
         {
-            return r with { Failures = Failure(e.TimedOut ? "timeout" : e.Unreachable ? "unreachable" : "error", e.Message, e.Code) };
+            return r with { Failures = Failure(Kind(e), e.Message, e.Code) };
+        }
+    }
+
+    private async Task<SharedSnapshot> SnapshotAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? notBefore = null;
+        if (arguments is [var text])
+        {
+            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+                return new SharedSnapshot { Failure = new RecordedFailure("error", $"snapshot: not-before '{text}' is not a Unix time in milliseconds") };
+            notBefore = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+        else if (arguments.Length > 1)
+        {
+            return new SharedSnapshot { Failure = new RecordedFailure("error", "snapshot takes at most one argument (not-before, Unix milliseconds)") };
+        }
+        try
+        {
+            return SharedSnapshot.From(await domains.ReadAsync(cancellationToken, notBefore));
+        }
+        catch (LibvirtException e)
+        {
+            return new SharedSnapshot { Failure = new RecordedFailure(Kind(e), e.Message, e.Code) };
         }
     }
 
@@ -132,10 +171,12 @@ public sealed class SamplerSocketServer(string path, ILibvirtClient libvirt, Dom
     {
         var lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
         using var subscription = libvirt.Events.Subscribe(e => lines.Writer.TryWrite(
-            JsonSerializer.Serialize(new LibvirtRecording { Events = [new RecordedEvent(0, e.Uuid, e.Name, e.Id, e.Kind, e.Detail)] },
+            JsonSerializer.Serialize(new LibvirtRecording { Events = [RecordedEvent.From(e)] },
                 LibvirtRecordingJson.Default.LibvirtRecording).ReplaceLineEndings(" ")));
         await foreach (var line in lines.Reader.ReadAllAsync(cancellationToken)) await writer.WriteLineAsync(line);
     }
+
+    private static string Kind(LibvirtException e) => e.TimedOut ? "timeout" : e.Unreachable ? "unreachable" : "error";
 
     private static Dictionary<string, RecordedFailure> Failure(string kind, string message, int? code) => new() { ["*"] = new RecordedFailure(kind, message, code) };
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using OneKvm.Libvirt;
 using OneKvm.Libvirt.Replay;
+using OneKvm.Probes.Sampling;
 
 namespace OneKvm.Collector.Sharing;
 
@@ -74,7 +75,39 @@ public sealed class SocketLibvirtClient(string socketPath, string uri, TimeSpan 
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>The daemon's domain snapshot (<c>snapshot</c>), with its CPU and memory as the daemon measured them.</summary>
+    /// <param name="notBefore">When set, the snapshot is taken at or after it (else the daemon's latest while fresh).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="LibvirtException">the daemon did not answer (<see cref="DaemonGone"/>), or its read failed.</exception>
+    public async Task<DomainSnapshot> ReadSnapshotAsync(DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    {
+        var request = notBefore is { } t ? string.Create(CultureInfo.InvariantCulture, $"snapshot {Math.Max(0, t.ToUnixTimeMilliseconds())}") : "snapshot";
+        var line = await AskLineAsync(request, cancellationToken);
+        try
+        {
+            var answer = JsonSerializer.Deserialize(line, SharedSnapshotJson.Default.SharedSnapshot) ?? throw Empty(request);
+            if (answer.Failure is { } failure) throw Failed(failure);
+            return answer.ToSnapshot();
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            throw new LibvirtException($"libvirt at {uri} through the daemon's socket {socketPath}: unreadable answer to {request}: {e.Message}", e) { Uri = uri };
+        }
+    }
+
+    /// <summary>True when <paramref name="e"/> says the daemon itself did not answer (socket gone, connection refused or broken), not that its libvirt failed.</summary>
+    public static bool DaemonGone(LibvirtException e) => e.InnerException is SocketException or IOException;
+
     private async Task<LibvirtRecording> AskAsync(string request, CancellationToken cancellationToken)
+    {
+        var line = await AskLineAsync(request, cancellationToken);
+        var answer = JsonSerializer.Deserialize(line, LibvirtRecordingJson.Default.LibvirtRecording) ?? throw Empty(request);
+        if (answer.Failures?.GetValueOrDefault("*") is { } failure) throw Failed(failure);
+        return answer;
+    }
+
+    /// <summary>One request, one answer line, within the deadline.</summary>
+    private async Task<string> AskLineAsync(string request, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(deadline);
@@ -100,20 +133,17 @@ public sealed class SocketLibvirtClient(string socketPath, string uri, TimeSpan 
         {
             throw new LibvirtException($"libvirt at {uri} through the daemon's socket {socketPath}: {e.Message}", e) { Uri = uri, Unreachable = true };
         }
-        var answer = line is null ? null : JsonSerializer.Deserialize(line, LibvirtRecordingJson.Default.LibvirtRecording);
-        if (answer is null) throw Empty(request);
-        if (answer.Failures?.GetValueOrDefault("*") is { } failure)
-        {
-            throw new LibvirtException(failure.Message ?? "failed")
-            {
-                Uri = uri,
-                Code = failure.Code,
-                TimedOut = failure.Kind == "timeout",
-                Unreachable = failure.Kind == "unreachable",
-            };
-        }
-        return answer;
+        // The daemon closed the connection without an answer (it is stopping).
+        return line ?? throw new LibvirtException($"libvirt at {uri} through the daemon's socket {socketPath}: no answer to {request}", new IOException("connection closed")) { Uri = uri, Unreachable = true };
     }
+
+    private LibvirtException Failed(RecordedFailure failure) => new(failure.Message ?? "failed")
+    {
+        Uri = uri,
+        Code = failure.Code,
+        TimedOut = failure.Kind == "timeout",
+        Unreachable = failure.Kind == "unreachable",
+    };
 
     private LibvirtException Empty(string request) =>
         new($"libvirt at {uri} through the daemon's socket {socketPath}: empty answer to {request}") { Uri = uri };
@@ -133,7 +163,7 @@ public sealed class SocketLibvirtClient(string socketPath, string uri, TimeSpan 
                 while (await reader.ReadLineAsync(cancellationToken) is { } line)
                 {
                     foreach (var e in JsonSerializer.Deserialize(line, LibvirtRecordingJson.Default.LibvirtRecording)?.Events ?? [])
-                        observer.OnNext(new DomainEvent(DateTimeOffset.UnixEpoch, e.Uuid, e.Name, e.Id, e.Kind, e.Detail));
+                        observer.OnNext(e.ToEvent(DateTimeOffset.UnixEpoch));
                 }
             }
             catch (Exception e) when (e is SocketException or IOException or JsonException)

@@ -4,8 +4,10 @@ namespace OneKvm.Libvirt.Domain;
 /// Each domain's <see cref="DomainDefinition"/>, fetched once per domain life
 /// (<see cref="ILibvirtClient.GetDomainXmlAsync"/>) and kept, by lower-case UUID, until libvirt says
 /// it changed or is gone: a <c>Defined</c>, <c>Started</c>, <c>MetadataChanged</c>, <c>Stopped</c>,
-/// <c>Crashed</c> or <c>Undefined</c> event drops the entry (the next <see cref="GetAsync"/> fetches
-/// again), a failed call for a domain that is gone evicts it, and a connection change clears
+/// <c>Crashed</c> or <c>Undefined</c> event, a live device attach or detach (<c>DeviceAdded</c>,
+/// <c>DeviceRemoved</c>, <c>DeviceRemovalFailed</c>) or a run-time tunable change
+/// (<c>TunableChanged</c>: CPU shares, quota, pinning, block I/O limits) drops the entry (the next
+/// <see cref="GetAsync"/> fetches again), a failed call for a domain that is gone evicts it, and a connection change clears
 /// everything (events may have been missed). Suspend and resume keep it.
 /// No timer. Thread-safe; concurrent requests for one domain share one fetch.
 /// <para>
@@ -106,7 +108,9 @@ public sealed class DomainDefinitionCache : IDisposable
     private void OnEvent(DomainEvent e)
     {
         if (e.Kind is DomainEventKind.Defined or DomainEventKind.Started or DomainEventKind.MetadataChanged
-            or DomainEventKind.Stopped or DomainEventKind.Crashed or DomainEventKind.Undefined)
+            or DomainEventKind.Stopped or DomainEventKind.Crashed or DomainEventKind.Undefined
+            or DomainEventKind.DeviceAdded or DomainEventKind.DeviceRemoved or DomainEventKind.DeviceRemovalFailed
+            or DomainEventKind.TunableChanged)
         {
             Invalidate(e.Uuid);
         }

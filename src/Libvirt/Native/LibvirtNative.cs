@@ -17,6 +17,10 @@ internal static unsafe partial class LibvirtNative
     public const uint StatsNoWait = 1u << 29;
 
     public const int EventIdLifecycle = 0;
+    public const int EventIdDeviceRemoved = 15;
+    public const int EventIdTunable = 17;
+    public const int EventIdDeviceAdded = 19;
+    public const int EventIdDeviceRemovalFailed = 22;
     public const int EventIdMetadataChange = 23;
 
     public const uint AffectLive = 1;

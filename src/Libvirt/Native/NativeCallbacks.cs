@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using OneKvm.Libvirt.Stats;
 
 namespace OneKvm.Libvirt.Native;
 
@@ -108,6 +109,55 @@ internal static unsafe class NativeCallbacks
         try
         {
             if (Clients.TryGetValue((int)opaque, out var client)) client.OnDomainEvent(conn, dom, DomainEventKind.MetadataChanged, type);
+        }
+        catch (Exception)
+        {
+            // Never into native code.
+        }
+    }
+
+    /// <summary><c>virConnectDomainEventDeviceAddedCallback</c>.</summary>
+    [UnmanagedCallersOnly]
+    public static void OnDeviceAdded(nint conn, nint dom, byte* devAlias, nint opaque) => OnDevice(conn, dom, DomainEventKind.DeviceAdded, devAlias, opaque);
+
+    /// <summary><c>virConnectDomainEventDeviceRemovedCallback</c>.</summary>
+    [UnmanagedCallersOnly]
+    public static void OnDeviceRemoved(nint conn, nint dom, byte* devAlias, nint opaque) => OnDevice(conn, dom, DomainEventKind.DeviceRemoved, devAlias, opaque);
+
+    /// <summary><c>virConnectDomainEventDeviceRemovalFailedCallback</c>.</summary>
+    [UnmanagedCallersOnly]
+    public static void OnDeviceRemovalFailed(nint conn, nint dom, byte* devAlias, nint opaque) => OnDevice(conn, dom, DomainEventKind.DeviceRemovalFailed, devAlias, opaque);
+
+    /// <summary><c>virConnectDomainEventTunableCallback</c>: libvirt frees <paramref name="parameters"/> after the call, so they are copied here.</summary>
+    [UnmanagedCallersOnly]
+    public static void OnTunable(nint conn, nint dom, VirTypedParameter* parameters, int count, nint opaque)
+    {
+        if (_shuttingDown) return;
+        try
+        {
+            if (!Clients.TryGetValue((int)opaque, out var client)) return;
+            var tunables = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (parameters is not null)
+            {
+                foreach (ref readonly var p in new ReadOnlySpan<VirTypedParameter>(parameters, Math.Max(0, count)))
+                {
+                    if (TypedParameterValue.Text(in p) is { } text) tunables[TypedParameterValue.Key(in p)] = text;
+                }
+            }
+            client.OnDomainEvent(conn, dom, DomainEventKind.TunableChanged, 0, tunables: tunables);
+        }
+        catch (Exception)
+        {
+            // Never into native code.
+        }
+    }
+
+    private static void OnDevice(nint conn, nint dom, DomainEventKind kind, byte* devAlias, nint opaque)
+    {
+        if (_shuttingDown) return;
+        try
+        {
+            if (Clients.TryGetValue((int)opaque, out var client)) client.OnDomainEvent(conn, dom, kind, 0, alias: NativeText.Borrowed(devAlias) ?? "");
         }
         catch (Exception)
         {

@@ -21,9 +21,8 @@ internal sealed class NativeConnection(ConnectHandle handle, bool readOnly, int 
     /// <summary>Set once the connection is lost or abandoned; never cleared (a new connection replaces it).</summary>
     public volatile bool Broken;
 
-    public int LifecycleCallbackId { get; set; } = -1;
-
-    public int MetadataCallbackId { get; set; } = -1;
+    /// <summary>The domain event callbacks libvirt accepted on this connection (filled while opening, before any other thread sees it).</summary>
+    public List<int> EventCallbackIds { get; } = [];
 
     public bool CloseCallbackRegistered { get; set; }
 

@@ -58,8 +58,22 @@ public sealed record RecordedVersion(string Library, string Daemon);
 /// </summary>
 public sealed record RecordedFailure(string Kind, string? Message = null, int? Code = null);
 
-/// <summary>One scripted lifecycle event.</summary>
-public sealed record RecordedEvent(int AfterMilliseconds, string Uuid, string Name, int? Id, DomainEventKind Kind, int Detail);
+/// <summary>
+/// One scripted (or, on the daemon's socket, streamed) domain event; <see cref="DeviceAlias"/> and
+/// <see cref="Tunables"/> as in <see cref="DomainEvent"/> (left out of the JSON when null).
+/// </summary>
+public sealed record RecordedEvent(
+    int AfterMilliseconds, string Uuid, string Name, int? Id, DomainEventKind Kind, int Detail,
+    string? DeviceAlias = null, IReadOnlyDictionary<string, string>? Tunables = null)
+{
+    /// <summary>The event as a client publishes it, stamped <paramref name="time"/>.</summary>
+    public DomainEvent ToEvent(DateTimeOffset time) =>
+        new(time, Uuid, Name, Id, Kind, Detail) { DeviceAlias = DeviceAlias, Tunables = Tunables };
+
+    /// <summary>The record of <paramref name="e"/> (its time is not kept).</summary>
+    public static RecordedEvent From(DomainEvent e, int afterMilliseconds = 0) =>
+        new(afterMilliseconds, e.Uuid, e.Name, e.Id, e.Kind, e.Detail, e.DeviceAlias, e.Tunables);
+}
 
 [JsonSerializable(typeof(LibvirtRecording))]
 [JsonSourceGenerationOptions(

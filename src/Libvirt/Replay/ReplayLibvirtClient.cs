@@ -95,7 +95,7 @@ public sealed class ReplayLibvirtClient : ILibvirtClient
         if (Reachable(before) != Reachable(next)) connection.OnNext(Change(next));
     }
 
-    /// <summary>Emits a lifecycle or metadata event now.</summary>
+    /// <summary>Emits a domain event (lifecycle, metadata, device, tunable) now.</summary>
     public void Emit(DomainEvent domainEvent) => events.OnNext(domainEvent);
 
     public IObservable<DomainEvent> Events => events.AsObservable();
@@ -273,7 +273,7 @@ public sealed class ReplayLibvirtClient : ILibvirtClient
             foreach (var e in scripted)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(e.AfterMilliseconds), time, cancellationToken);
-                events.OnNext(new DomainEvent(time.GetUtcNow(), e.Uuid, e.Name, e.Id, e.Kind, e.Detail));
+                events.OnNext(e.ToEvent(time.GetUtcNow()));
             }
         }
         catch (OperationCanceledException)

@@ -104,19 +104,27 @@ internal static unsafe class TypedParameterValue
     }
 
     /// <summary>The value as text for a warning: <c>4294967296 (ullong)</c>.</summary>
-    public static string Describe(in VirTypedParameter p)
+    public static string Describe(in VirTypedParameter p) => p.Type switch
+    {
+        VirTypedParameterType.String => p.S is null ? "null (string)" : $"'{Truncate(NativeText.Borrowed(p.S) ?? "")}' (string)",
+        >= VirTypedParameterType.Int and <= VirTypedParameterType.Boolean => $"{Text(in p)} ({p.Type.ToString().ToLowerInvariant()})",
+        _ => $"of unknown type {((int)p.Type).ToString(CultureInfo.InvariantCulture)}",
+    };
+
+    /// <summary>The value as culture-invariant text (decimal, <c>R</c> doubles, <c>true</c>/<c>false</c>, the string itself); null for a null string or an unknown type.</summary>
+    public static string? Text(in VirTypedParameter p)
     {
         var c = CultureInfo.InvariantCulture;
         return p.Type switch
         {
-            VirTypedParameterType.Int => $"{p.I.ToString(c)} (int)",
-            VirTypedParameterType.UInt => $"{p.UI.ToString(c)} (uint)",
-            VirTypedParameterType.LLong => $"{p.L.ToString(c)} (llong)",
-            VirTypedParameterType.ULLong => $"{p.UL.ToString(c)} (ullong)",
-            VirTypedParameterType.Double => $"{p.D.ToString("R", c)} (double)",
-            VirTypedParameterType.Boolean => $"{(p.B != 0 ? "true" : "false")} (boolean)",
-            VirTypedParameterType.String => p.S is null ? "null (string)" : $"'{Truncate(NativeText.Borrowed(p.S) ?? "")}' (string)",
-            _ => $"of unknown type {((int)p.Type).ToString(c)}",
+            VirTypedParameterType.Int => p.I.ToString(c),
+            VirTypedParameterType.UInt => p.UI.ToString(c),
+            VirTypedParameterType.LLong => p.L.ToString(c),
+            VirTypedParameterType.ULLong => p.UL.ToString(c),
+            VirTypedParameterType.Double => p.D.ToString("R", c),
+            VirTypedParameterType.Boolean => p.B != 0 ? "true" : "false",
+            VirTypedParameterType.String => p.S is null ? null : NativeText.Borrowed(p.S),
+            _ => null,
         };
     }
 

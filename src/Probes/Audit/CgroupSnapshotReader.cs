@@ -14,7 +14,8 @@ namespace OneKvm.Probes.Audit;
 /// else is read here: the domains come from the domain snapshot, their XML from the process's
 /// <see cref="DomainDefinitionCache"/> (once per run of a domain), the host's load, CPUs and memory
 /// from the <see cref="KernelSnapshot"/> of the same tick. What does not change during a domain's
-/// run (its definition, its <c>vm.xml</c>, where its cgroup directories are) is kept until it stops.
+/// run (its <c>vm.xml</c>, where its cgroup directories are) is kept until it stops; the definition is
+/// the cache's, dropped on libvirt's events (a share or device changed at run time).
 /// <para>The CPU attribute of a VM comes from <c>vm.xml</c> in its system datastore directory. The
 /// documented fallback, for an OpenNebula VM whose <c>vm.xml</c> is not there, is the domain XML's
 /// <c>&lt;shares&gt;</c> read on the cpu controller's scale (1024 on v1, 100 on v2), the scale the
@@ -27,8 +28,8 @@ public sealed class CgroupSnapshotReader(HostPaths paths, DomainDefinitionCache 
     private Dictionary<string, Known> known = new(StringComparer.Ordinal);
     private HashSet<string> readBefore = new(StringComparer.Ordinal);
 
-    /// <summary>What is kept of a domain's run between reads.</summary>
-    private sealed record Known(DomainDefinition Domain, OneVmTemplate? Template, string? Note)
+    /// <summary>What is kept of a domain's run between reads: its <c>vm.xml</c> and where its cgroups are (the definition is the cache's, refreshed on libvirt's events).</summary>
+    private sealed record Known(OneVmTemplate? Template, string? Note)
     {
         public VmCgroupPaths? Located { get; set; }
     }
@@ -51,28 +52,29 @@ public sealed class CgroupSnapshotReader(HostPaths paths, DomainDefinitionCache 
         {
             if (d.Id is not { } id) continue;
             var key = VmObservation.KeyOf(d.Uuid, id);
+            DomainDefinition domain;
+            try
+            {
+                domain = await DefinitionAsync(d, id, cancellationToken);
+            }
+            catch (LibvirtException e) when (e.NoDomain)
+            {
+                warnings.Add($"domain '{d.Name}' skipped (gone since the stats read?): {e.Message}");
+                continue;
+            }
+            catch (FormatException e)
+            {
+                vms.Add(new VmObservation(new DomainDefinition { Name = d.Name, Uuid = d.Uuid, Id = id }, null, null, null, null, e.Message, false));
+                continue;
+            }
             if (!known.TryGetValue(key, out var entry))
             {
-                try
-                {
-                    var domain = (await definitions.GetAsync(d.Uuid, cancellationToken)) with { Name = d.Name, Uuid = d.Uuid, Id = id };
-                    var (template, note) = ReadTemplate(domain);
-                    entry = new Known(domain, template, note);
-                }
-                catch (LibvirtException e) when (e.NoDomain)
-                {
-                    warnings.Add($"domain '{d.Name}' skipped (gone since the stats read?): {e.Message}");
-                    continue;
-                }
-                catch (FormatException e)
-                {
-                    vms.Add(new VmObservation(new DomainDefinition { Name = d.Name, Uuid = d.Uuid, Id = id }, null, null, null, null, e.Message, false));
-                    continue;
-                }
+                var (template, note) = ReadTemplate(domain);
+                entry = new Known(template, note);
             }
             next[key] = entry;
             if (entry.Note is { } n) warnings.Add(n);
-            var observed = Observe(layout, entry);
+            var observed = Observe(layout, domain, entry);
             // Cgroups read last time and gone now: the domain is stopping, not unreadable.
             vms.Add(observed.Error is not null && !observed.Vanished && readBefore.Contains(key)
                 ? observed with { Vanished = true, Error = "cgroup directory vanished since the previous read (domain stopping?)" }
@@ -98,9 +100,23 @@ public sealed class CgroupSnapshotReader(HostPaths paths, DomainDefinitionCache 
         }
     }
 
-    private VmObservation Observe(CgroupLayout layout, Known entry)
+    /// <summary>
+    /// The domain's definition from the process's cache; when the stats read shows another vCPU
+    /// count than the cached XML (<c>setvcpus --live</c> fires no libvirt event), it is fetched again.
+    /// </summary>
+    private async Task<DomainDefinition> DefinitionAsync(DomainEntry d, int id, CancellationToken cancellationToken)
     {
-        var domain = entry.Domain;
+        var domain = await definitions.GetAsync(d.Uuid, cancellationToken);
+        if (d.Stats.Vcpu?.Current is { } current && domain.Vcpus is { } vcpus && vcpus.Current != current)
+        {
+            definitions.Invalidate(d.Uuid);
+            domain = await definitions.GetAsync(d.Uuid, cancellationToken);
+        }
+        return domain with { Name = d.Name, Uuid = d.Uuid, Id = id };
+    }
+
+    private VmObservation Observe(CgroupLayout layout, DomainDefinition domain, Known entry)
+    {
         var (cpu, source) = CpuOf(layout, domain, entry.Template);
         VmObservation Failed(string error, bool vanished) => new(domain, entry.Template, cpu, source, null, error, vanished);
         var located = entry.Located;

@@ -53,7 +53,11 @@ public sealed class HostSampler : IDisposable
 
     /// <summary>The host sample of a process whose every source (the domains included) is shared for <paramref name="maxAge"/>.</summary>
     public static HostSampler Create(OneKvm.Libvirt.ILibvirtClient libvirt, HostPaths paths, DomainDefinitionCache definitions, TimeProvider time, TimeSpan maxAge) =>
-        new(new DomainSampler(libvirt, time, paths) { MaxAge = maxAge }, paths, definitions, time) { MaxAge = maxAge };
+        Create(new LocalDomainSnapshotSource(libvirt, time, paths), paths, definitions, time, maxAge);
+
+    /// <summary>The host sample of a process whose domain snapshots come from <paramref name="domains"/>, every source shared for <paramref name="maxAge"/>.</summary>
+    public static HostSampler Create(IDomainSnapshotSource domains, HostPaths paths, DomainDefinitionCache definitions, TimeProvider time, TimeSpan maxAge) =>
+        new(new DomainSampler(domains, time) { MaxAge = maxAge }, paths, definitions, time) { MaxAge = maxAge };
 
     public DomainSampler Domains { get; }
 

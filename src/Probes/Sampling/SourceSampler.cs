@@ -13,7 +13,7 @@ public sealed class SourceSampler<T>
     where T : class
 {
     private readonly Lock gate = new();
-    private readonly Func<CancellationToken, Task<T>> read;
+    private readonly Func<DateTimeOffset?, CancellationToken, Task<T>> read;
     private readonly Func<T, DateTimeOffset> takenAt;
     private readonly TimeProvider time;
     private T? latest;
@@ -26,6 +26,16 @@ public sealed class SourceSampler<T>
     /// <param name="takenAt">When a snapshot was taken.</param>
     /// <param name="time">The clock.</param>
     public SourceSampler(string name, Func<CancellationToken, Task<T>> read, Func<T, DateTimeOffset> takenAt, TimeProvider time)
+        : this(name, (_, ct) => read(ct), takenAt, time)
+    {
+    }
+
+    /// <param name="name">The source's name.</param>
+    /// <param name="read">One read of the source, given the caller's explicit <c>notBefore</c> (null: none), for a source
+    /// that can hand out snapshots older than the call (the host daemon's); it receives no caller's token, so it must bound itself.</param>
+    /// <param name="takenAt">When a snapshot was taken.</param>
+    /// <param name="time">The clock.</param>
+    public SourceSampler(string name, Func<DateTimeOffset?, CancellationToken, Task<T>> read, Func<T, DateTimeOffset> takenAt, TimeProvider time)
     {
         Name = name;
         this.read = read;
@@ -54,16 +64,20 @@ public sealed class SourceSampler<T>
     /// A snapshot taken at or after <paramref name="notBefore"/> (default: now minus <see cref="MaxAge"/>):
     /// the latest one when it is recent enough, else one new read shared with concurrent callers.
     /// </summary>
-    public Task<T> ReadAsync(CancellationToken cancellationToken, DateTimeOffset? notBefore = null)
+    public async Task<T> ReadAsync(CancellationToken cancellationToken, DateTimeOffset? notBefore = null)
     {
         var limit = notBefore ?? time.GetUtcNow() - MaxAge;
         Task<T> task;
         lock (gate)
         {
-            if (latest is { } l && takenAt(l) >= limit) return Task.FromResult(l);
-            task = inFlight ??= ReadNowAsync(generation);
+            if (latest is { } l && takenAt(l) >= limit) return l;
+            task = inFlight ??= ReadNowAsync(generation, notBefore, shared: true);
         }
-        return task.WaitAsync(cancellationToken);
+        var snapshot = await task.WaitAsync(cancellationToken);
+        if (notBefore is not { } explicitLimit || takenAt(snapshot) >= explicitLimit) return snapshot;
+        // The shared read was asked for an older limit and its source handed out an older snapshot: one read for this limit.
+        lock (gate) task = ReadNowAsync(generation, notBefore, shared: false);
+        return await task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Forgets the latest snapshot and detaches a read in flight: the next consumer reads anew.</summary>
@@ -77,17 +91,17 @@ public sealed class SourceSampler<T>
         }
     }
 
-    private async Task<T> ReadNowAsync(long startedAt)
+    private async Task<T> ReadNowAsync(long startedAt, DateTimeOffset? notBefore, bool shared)
     {
         await Task.Yield(); // started under the lock
         try
         {
             Interlocked.Increment(ref reads);
-            var snapshot = await read(CancellationToken.None);
+            var snapshot = await read(notBefore, CancellationToken.None);
             lock (gate)
             {
                 // A change during the read may not be in it: hand the snapshot to this read's callers only.
-                if (generation == startedAt) latest = snapshot;
+                if (generation == startedAt && (latest is null || takenAt(snapshot) >= takenAt(latest))) latest = snapshot;
             }
             return snapshot;
         }
@@ -95,7 +109,7 @@ public sealed class SourceSampler<T>
         {
             lock (gate)
             {
-                if (generation == startedAt) inFlight = null;
+                if (shared && generation == startedAt) inFlight = null;
             }
         }
     }

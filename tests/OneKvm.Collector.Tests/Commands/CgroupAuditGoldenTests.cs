@@ -132,6 +132,31 @@ public sealed class CgroupAuditGoldenTests : IDisposable
         outcomes.ShouldContain("read");
     }
 
+    [Fact]
+    public async Task VcpuCountChangedAtRunTime_RefetchesTheDefinition_OtherwiseItIsKept()
+    {
+        // setvcpus --live fires no libvirt event: the stats' vcpu.current differing from the cached XML is the sign.
+        var root = Copy("cgroup-v1-hybrid");
+        var recording = Path.Join(root, "libvirt.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(recording))!;
+        var one74 = json["stats"]!.AsArray().Single(s => (string?)s!["stats"]!["name"] == "one-74")!;
+        one74["stats"]!["vcpu"] = new System.Text.Json.Nodes.JsonObject { ["current"] = 7, ["maximum"] = 8, ["vcpus"] = new System.Text.Json.Nodes.JsonArray() };
+        await File.WriteAllTextAsync(recording, json.ToJsonString());
+
+        var time = new FakeTimeProvider(T0);
+        var libvirt = ReplayLibvirtClient.FromFile(recording, time);
+        var definitions = new OneKvm.Libvirt.Domain.DomainDefinitionCache(libvirt);
+        var cgroups = Probes.Sampling.HostSampler.Create(libvirt, HostPaths.UnderRoot(root), definitions, time, TimeSpan.Zero).Cgroups;
+        await cgroups.ReadAsync(CancellationToken.None);
+        var afterFirst = definitions.Fetches;
+        for (var i = 0; i < 3; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(10));
+            await cgroups.ReadAsync(CancellationToken.None);
+        }
+        definitions.Fetches.ShouldBe(afterFirst + 3); // one-74 again on each read; the others kept
+    }
+
     private async Task<CgroupReport> Audit(string scenario, HostReservations reservations, Action<string>? between = null) =>
         await Audit(Copy(scenario), scenario, reservations, between);
 

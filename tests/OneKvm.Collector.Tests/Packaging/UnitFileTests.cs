@@ -19,7 +19,7 @@ public sealed partial class UnitFileTests
         var directives = text.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         directives.ShouldContain("Type=notify");
         directives.Single(l => l.StartsWith("After=", StringComparison.Ordinal)).Split('=')[1].Split(' ')
-            .ShouldBeSubsetOf(["network-online.target", "libvirtd.service", "virtqemud.socket", "virtqemud.service"]);
+            .ShouldBeSubsetOf(["network-online.target", "libvirtd.service", "virtqemud.socket", "virtqemud.service", "onekvm-serve.service"]);
         directives.ShouldContain(l => l.StartsWith("After=", StringComparison.Ordinal) && l.Contains("libvirtd.service", StringComparison.Ordinal) && l.Contains("virtqemud.socket", StringComparison.Ordinal));
         directives.ShouldContain("PrivateTmp=no"); // kvmrc is in /var/tmp/one
         directives.ShouldContain(l => l.StartsWith("ExecStart=/usr/local/bin/onekvm-probe ", StringComparison.Ordinal));

@@ -1,4 +1,3 @@
-using OneKvm.Collector.Tests.Agent;
 using OneKvm.Collector.Tests.Support;
 using OneKvm.Tests;
 
@@ -22,15 +21,8 @@ public sealed class OneConnectionRealHostTests : IDisposable
         await serve.WaitForAsync(b => b.Contains("onekvm_libvirt_up 1\n", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
         await using var monitord = new MonitordListener();
-        var configuration = MonitorConfigurationTests.Shipped
-            .Replace("<PORT>4124</PORT>", $"<PORT>{monitord.Port}</PORT>", StringComparison.Ordinal)
-            .Replace("<MONITOR_ADDRESS>auto</MONITOR_ADDRESS>", "<MONITOR_ADDRESS>127.0.0.1</MONITOR_ADDRESS>", StringComparison.Ordinal)
-            .Replace("<MONITOR_VM>30</MONITOR_VM>", "<MONITOR_VM>2</MONITOR_VM>", StringComparison.Ordinal);
         var kvmrc = Path.Join(_dir, "kvmrc");
-        using var agent = ProbeProcess.Start(
-            ["agent", "--kvmrc", kvmrc, $"--Agent:DbDirectory={Path.Join(_dir, "one_db")}", "--state-dir", Path.Join(_dir, "agent-state"),
-             $"--Libvirt:SamplerSocket={socket}"],
-            configuration);
+        using var agent = ProbeProcess.StartAgent(_dir, monitord.Port, monitorVmSeconds: 2, [$"--Libvirt:SamplerSocket={socket}"]);
         await agent.ReadStdoutToEndAsync(TimeSpan.FromSeconds(120));
         var monitor = await monitord.NextAsync(m => m.Type == "MONITOR_VM" && m.Text.Contains(vm.Uuid, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         monitor.Status.ShouldBe("SUCCESS");

@@ -51,7 +51,7 @@ public sealed class ShareAuditRealHostTests(ITestOutputHelper output) : IDisposa
                 Shares = (int)OneCpuShares.For(cpu, version),
                 OneVmName = "share-audit",
                 SystemDatastore = $"/var/lib/one//datastores/0/{name[4..]}",
-                BootImage = BootSector(name),
+                BootImage = TestDomain.SpinningBootSector(_temp, name),
                 Acpi = false,
             }));
         }
@@ -151,21 +151,6 @@ public sealed class ShareAuditRealHostTests(ITestOutputHelper output) : IDisposa
     private static string Describe(JsonDocument json, Dictionary<string, double> proc, double bracket) =>
         $"bracket {bracket:0.00} s, /proc seconds {string.Join(", ", proc.Select(p => $"{p.Key} {p.Value:0.00}"))}\n"
         + $"load {File.ReadAllText("/proc/loadavg").Trim()}\n{json.RootElement}";
-
-    /// <summary>A raw disk of one 512-byte boot sector that jumps to itself forever (<c>EB FE</c>, zeros, <c>55 AA</c>).</summary>
-    private string BootSector(string name)
-    {
-        var sector = new byte[512];
-        sector[0] = 0xEB;
-        sector[1] = 0xFE;
-        sector[510] = 0x55;
-        sector[511] = 0xAA;
-        var path = Path.Join(_temp, name + "-spin.img"); // one each: QEMU locks its image
-        File.WriteAllBytes(path, sector);
-        // QEMU may run as its own user: it must reach the image.
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_temp, (UnixFileMode)0b111_101_101);
-        return path;
-    }
 
     private void WriteVmXml(string name, float cpu)
     {

@@ -64,6 +64,14 @@ internal sealed class MonitordListener : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets the messages received so far: the next <see cref="NextAsync"/> sees only later ones.</summary>
+    public void Clear()
+    {
+        while (_messages.Reader.TryRead(out _))
+        {
+        }
+    }
+
     private async Task UdpLoopAsync()
     {
         while (!_stop.IsCancellationRequested)

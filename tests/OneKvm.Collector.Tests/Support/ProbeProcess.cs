@@ -36,6 +36,22 @@ internal sealed class ProbeProcess : IDisposable
         return wrapper;
     }
 
+    /// <summary>
+    /// The agent with the shipped MONITOR_CONFIGURATION sending to a listener on 127.0.0.1:<paramref name="port"/>,
+    /// MONITOR_VM every <paramref name="monitorVmSeconds"/>; kvmrc, one_db and state under <paramref name="directory"/>.
+    /// </summary>
+    public static ProbeProcess StartAgent(string directory, int port, int monitorVmSeconds, IEnumerable<string> extraArgs)
+    {
+        var configuration = Agent.MonitorConfigurationTests.Shipped
+            .Replace("<PORT>4124</PORT>", $"<PORT>{port}</PORT>", StringComparison.Ordinal)
+            .Replace("<MONITOR_ADDRESS>auto</MONITOR_ADDRESS>", "<MONITOR_ADDRESS>127.0.0.1</MONITOR_ADDRESS>", StringComparison.Ordinal)
+            .Replace("<MONITOR_VM>30</MONITOR_VM>", $"<MONITOR_VM>{monitorVmSeconds}</MONITOR_VM>", StringComparison.Ordinal);
+        return Start(
+            ["agent", "--kvmrc", Path.Join(directory, "kvmrc"), $"--Agent:DbDirectory={Path.Join(directory, "one_db")}",
+             "--state-dir", Path.Join(directory, "agent-state"), .. extraArgs],
+            configuration);
+    }
+
     public Process Process => _process;
 
     public string Stderr

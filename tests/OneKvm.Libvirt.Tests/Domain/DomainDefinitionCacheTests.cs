@@ -22,8 +22,9 @@ public sealed class DomainDefinitionCacheTests
         (await cache.GetAsync(A, default)).Name.ShouldBe("one-1");
         (await cache.GetAsync(A.ToUpperInvariant(), default)).Name.ShouldBe("one-1");
         (await cache.GetAsync(B, default)).Name.ShouldBe("wild");
-        client.Suspend(A); // suspend and resume do not change the XML
+        client.Suspend(A); // suspend, resume and a guest's shutdown do not change the XML
         client.Resume(A);
+        client.Raise(A, DomainEventKind.Shutdown);
         (await cache.GetAsync(A, default)).Name.ShouldBe("one-1");
 
         client.Calls.ShouldBe([A, B]);
@@ -34,6 +35,10 @@ public sealed class DomainDefinitionCacheTests
     [InlineData(DomainEventKind.Defined)]
     [InlineData(DomainEventKind.Started)]
     [InlineData(DomainEventKind.MetadataChanged)]
+    [InlineData(DomainEventKind.DeviceAdded)]
+    [InlineData(DomainEventKind.DeviceRemoved)]
+    [InlineData(DomainEventKind.DeviceRemovalFailed)]
+    [InlineData(DomainEventKind.TunableChanged)]
     public async Task Event_RefreshesThatDomainOnly(DomainEventKind kind)
     {
         using var client = new XmlClient { [A] = Xml("one-1", A, "old"), [B] = Xml("wild", B) };
