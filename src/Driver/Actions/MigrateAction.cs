@@ -42,7 +42,7 @@ public sealed class MigrateAction : DriverAction
         }
 
         if (vmDirectory is not null) await SnapshotFiles.RedefineAllAsync(context, domain, vmDirectory, null, cancellationToken, target);
-        if (context.Settings.SyncTime) await RestoreAction.SyncTimeAsync(context, domain, target, cancellationToken);
+        if (context.Settings.SyncTime) SyncTimeAction.Start(context, domain, target);
     }
 
     /// <summary>The system datastore is not shared (<c>DATASTORE/TEMPLATE/SHARED=NO</c>): the disks move with the domain.</summary>

@@ -10,7 +10,7 @@ namespace OneKvm.Driver.Actions;
 /// its system-datastore paths pointed at the datastore the checkpoint is in now
 /// (<see cref="RewriteDatastorePaths"/>; the VM may have moved datastores since the save), is written
 /// to <c>&lt;checkpoint&gt;.xml</c>, and <c>virsh restore FILE --xml FILE.xml</c> runs (a job, retried
-/// VIRSH_RETRIES times); then <c>domtime --sync</c> when SYNC_TIME=yes, the checkpoint and its XML are
+/// VIRSH_RETRIES times); then <c>domtime --sync</c> in the background when SYNC_TIME=yes (<see cref="SyncTimeAction"/>), the checkpoint and its XML are
 /// removed and the snapshots kept next to them redefined.
 /// </summary>
 public sealed partial class RestoreAction : DriverAction
@@ -67,7 +67,7 @@ public sealed partial class RestoreAction : DriverAction
                 throw new ActionFailedException($"Could not restore from {file}: {e.Message}{state}", e);
             }
         }
-        if (context.Settings.SyncTime) await SyncTimeAsync(context, domain, null, cancellationToken);
+        if (context.Settings.SyncTime) SyncTimeAction.Start(context, domain, null);
         Files.TryDelete(file);
         Files.TryDelete(fileXml);
         await SnapshotFiles.RedefineAllAsync(context, domain, Path.GetDirectoryName(Path.GetFullPath(file))!, null, cancellationToken);
@@ -98,19 +98,6 @@ public sealed partial class RestoreAction : DriverAction
         foreach (var attribute in document.Descendants().Attributes()) attribute.Value = Rewrite(attribute.Value);
         foreach (var text in document.DescendantNodes().OfType<XText>()) text.Value = Rewrite(text.Value);
         return document.ToString(SaveOptions.DisableFormatting);
-    }
-
-    /// <summary>SYNC_TIME: sets the guest clock through the agent; needs a guest agent, so failures are only logged.</summary>
-    internal static async Task SyncTimeAsync(ActionContext context, string domain, string? uri, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await context.Virsh.CallAsync(new VirshCall(["domtime", "--sync", "--", domain]) { Uri = uri, Timeout = TimeSpan.FromSeconds(20) }, cancellationToken);
-        }
-        catch (VirshException e)
-        {
-            context.Log.Info($"guest time of {domain} not synchronised: {e.Message}");
-        }
     }
 
     [GeneratedRegex("/{2,}")]
