@@ -16,12 +16,6 @@ public sealed class DeployRestoreFilesTests
 {
     private const string ImageDir = "/var/lib/libvirt/images/onekvm-tests";
 
-    private static string State(string name)
-    {
-        var (code, stdout, _) = TestDomain.Virsh("domstate", name);
-        return code == 0 ? stdout.Trim() : "<undefined>";
-    }
-
     /// <summary>A fresh <c>&lt;base&gt;/datastores/&lt;ds&gt;/&lt;vm&gt;</c>; the whole base goes with <see cref="Clean"/>.</summary>
     private static string VmDirectory(int vm, int datastore)
     {
@@ -117,7 +111,7 @@ public sealed class DeployRestoreFilesTests
             live.ShouldContain($"<nvram>{nvram}</nvram>");
             live.ShouldContain($">{code}</loader>");
             await Task.Delay(TimeSpan.FromSeconds(3));
-            State($"one-{vm}").ShouldBe("running"); // the firmware runs under TCG, QEMU did not stop on the flash
+            DomainStates.Of($"one-{vm}").ShouldBe("running"); // the firmware runs under TCG, QEMU did not stop on the flash
         }
         finally
         {
@@ -151,7 +145,7 @@ public sealed class DeployRestoreFilesTests
             var restored = await one.ActionAsync("restore", [checkpoint, "localhost", uuid], vm);
 
             restored.Line("RESTORE", vm).ShouldBe($"RESTORE SUCCESS {vm} -", restored.ToString());
-            State($"one-{vm}").ShouldBe("running");
+            DomainStates.Of($"one-{vm}").ShouldBe("running");
             var live = TestDomain.Virsh("dumpxml", $"one-{vm}").Stdout;
             live.ShouldContain($"<source file='{Path.Join(after, "disk.0")}'");
             live.ShouldContain($"<one:system_datastore>{after}</one:system_datastore>");
