@@ -9,7 +9,8 @@ namespace OneKvm.Driver.Actions;
 /// domain; else, as upstream, the domain XML of the checkpoint (<c>virsh save-image-dumpxml</c>) gets
 /// its system-datastore paths pointed at the datastore the checkpoint is in now
 /// (<see cref="RewriteDatastorePaths"/>; the VM may have moved datastores since the save), is written
-/// to <c>&lt;checkpoint&gt;.xml</c>, and <c>virsh restore FILE --xml FILE.xml</c> runs (a job, retried
+/// to <c>&lt;checkpoint&gt;.xml</c> (read with <c>--security-info</c>: upstream's dump leaves out the VNC/SPICE
+/// password, which <c>restore --xml</c> then drops), and <c>virsh restore FILE --xml FILE.xml</c> runs (a job, retried
 /// VIRSH_RETRIES times); then <c>domtime --sync</c> in the background when SYNC_TIME=yes (<see cref="SyncTimeAction"/>), the checkpoint and its XML are
 /// removed and the snapshots kept next to them redefined.
 /// </summary>
@@ -34,7 +35,7 @@ public sealed partial class RestoreAction : DriverAction
         if (!File.Exists(file)) throw new ActionFailedException($"Could not restore from {file}: the checkpoint does not exist");
 
         var fileXml = $"{file}.xml";
-        var saved = await context.RunAsync($"Could not recalculate paths in {fileXml}", ["save-image-dumpxml", "--", file], cancellationToken);
+        var saved = await context.RunAsync($"Could not recalculate paths in {fileXml}", ["save-image-dumpxml", "--security-info", "--", file], cancellationToken);
         var vmId = args.Count > 3 ? args[3] : Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(file)))!;
         string xml;
         try

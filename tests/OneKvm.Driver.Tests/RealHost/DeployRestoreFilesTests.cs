@@ -130,7 +130,8 @@ public sealed class DeployRestoreFilesTests
             var before = VmDirectory(vm, 0);
             var disk = Path.Join(before, "disk.0");
             QemuImg("create", "-q", "-f", "qcow2", disk, "16M");
-            var answer = await one.ActionAsync("deploy", [Path.Join(before, "deployment.0")], vm, stdin: Xml(vm, before, FileDisk(disk)));
+            var xml = Xml(vm, before, FileDisk(disk)).Replace("<graphics type='vnc'", "<graphics type='vnc' passwd='s3cr3t'", StringComparison.Ordinal);
+            var answer = await one.ActionAsync("deploy", [Path.Join(before, "deployment.0")], vm, stdin: xml);
             answer.Success.ShouldBeTrue(answer.ToString());
             var uuid = answer.Info;
             var saved = await one.ActionAsync("save", [uuid, Path.Join(before, "checkpoint")], vm);
@@ -150,6 +151,7 @@ public sealed class DeployRestoreFilesTests
             live.ShouldContain($"<source file='{Path.Join(after, "disk.0")}'");
             live.ShouldContain($"<one:system_datastore>{after}</one:system_datastore>");
             live.ShouldNotContain(before);
+            TestDomain.Virsh("dumpxml", "--security-info", $"one-{vm}").Stdout.ShouldContain("passwd='s3cr3t'"); // the VNC password survives
             File.Exists(checkpoint).ShouldBeFalse();
             File.Exists($"{checkpoint}.xml").ShouldBeFalse();
         }
