@@ -33,5 +33,8 @@ public static class ActionCatalog
         new ExecCancelAction(),
     ];
 
-    public static DriverAction? Find(string name) => All.FirstOrDefault(a => a.Name == name);
+    /// <summary>Internal commands the actions start themselves (no upstream script, no remotes file).</summary>
+    public static IReadOnlyList<DriverAction> Internal { get; } = [new SyncTimeAction()];
+
+    public static DriverAction? Find(string name) => All.Concat(Internal).FirstOrDefault(a => a.Name == name);
 }

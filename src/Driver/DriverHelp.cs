@@ -10,14 +10,14 @@ public static class DriverHelp
 {
     private static readonly Dictionary<string, string> Summaries = new(StringComparer.Ordinal)
     {
-        ["deploy"] = "start the domain from its deployment XML (checked, written atomically, virsh create); prints the UUID",
+        ["deploy"] = "start the domain from its deployment XML (checked, disk.N links resolved, written atomically, NVRAM from OVMF_NVRAM, virsh create); prints the UUID",
         ["shutdown"] = "ACPI shutdown, waiting SHUTDOWN_TIMEOUT; FORCE_DESTROY destroys after it",
         ["cancel"] = "destroy the domain (CANCEL_NO_ACPI: without trying ACPI first)",
         ["reboot"] = "virsh reboot",
         ["reset"] = "virsh reset",
         ["save"] = "save the domain's memory to the checkpoint file",
         ["restore"] = "restore the domain from the checkpoint file",
-        ["migrate"] = "live migration over shared storage (MIGRATE_OPTIONS, auto-converge, compression)",
+        ["migrate"] = "live migration (MIGRATE_OPTIONS, auto-converge, compression); SHARED=NO: disks copied (rsync, ssh, --copy-storage-all)",
         ["attach_disk"] = "hot-plug a disk (kvmrc DEFAULT_ATTACH_* defaults, iotune rules)",
         ["detach_disk"] = "hot-unplug a disk",
         ["attach_nic"] = "hot-plug a NIC",

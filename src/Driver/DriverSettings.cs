@@ -63,6 +63,14 @@ public sealed record DriverSettings
     /// <summary>Where exec keeps the guest command's pid (<c>one-&lt;vm_id&gt;</c>), read by the EXEC_VM monitor: <c>/var/run/one</c> (kvmrc <c>ONEKVM_EXEC_DIR</c>).</summary>
     public string ExecStateDirectory { get; init; } = "/var/run/one";
 
+    /// <summary><c>OVMF_NVRAM</c>: the template deploy copies to a missing <c>&lt;nvram&gt;</c> file.</summary>
+    public string NvramTemplate { get; init; } = "/usr/share/OVMF/OVMF_VARS.fd";
+
+    /// <summary>The ssh and rsync programs of a migration on local storage (kvmrc <c>ONEKVM_SSH</c> / <c>ONEKVM_RSYNC</c>, OneKvm additions).</summary>
+    public string SshPath { get; init; } = "ssh";
+
+    public string RsyncPath { get; init; } = "rsync";
+
     /// <summary>How often the shutdown poll asks libvirt for the domain state.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -100,6 +108,9 @@ public sealed record DriverSettings
             QemuProtocol = vars.GetValueOrDefault("QEMU_PROTOCOL") is { Length: > 0 } p ? p : "qemu+ssh",
             MigrateOptions = vars.GetValueOrDefault("MIGRATE_OPTIONS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
             Kvmrc = vars,
+            SshPath = vars.GetValueOrDefault("ONEKVM_SSH") is { Length: > 0 } ssh ? ssh : "ssh",
+            RsyncPath = vars.GetValueOrDefault("ONEKVM_RSYNC") is { Length: > 0 } rsync ? rsync : "rsync",
+            NvramTemplate = vars.GetValueOrDefault("OVMF_NVRAM") is { Length: > 0 } nvram ? nvram : "/usr/share/OVMF/OVMF_VARS.fd",
             DetachTimeout = TimeSpan.FromSeconds(Int("ONEKVM_DETACH_TIMEOUT", 10)),
             AttachDiskDefaults = vars
                 .Where(kv => kv.Key.StartsWith("DEFAULT_ATTACH_", StringComparison.Ordinal) && !kv.Key.StartsWith("DEFAULT_ATTACH_NIC", StringComparison.Ordinal))

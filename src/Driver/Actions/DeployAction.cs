@@ -1,4 +1,3 @@
-using System.Xml;
 using System.Xml.Linq;
 using OneKvm.Driver.Virsh;
 
@@ -6,8 +5,10 @@ namespace OneKvm.Driver.Actions;
 
 /// <summary>
 /// <c>deploy &lt;deployment_file&gt; &lt;host&gt; &lt;vm_id&gt;</c>: the domain XML comes on stdin (or, with empty
-/// stdin, is already in the file); it is checked to be well-formed, written atomically to the
-/// deployment file, and started as a transient domain with <c>virsh create</c>. Prints the domain UUID,
+/// stdin, is already in the file); it is checked to be well-formed, its <c>disk.N</c> links of file
+/// disks are replaced by their targets (<see cref="DeploymentFile"/>), it is written atomically to the
+/// deployment file, a missing NVRAM file is made from kvmrc's OVMF_NVRAM, and the domain is started
+/// as a transient domain with <c>virsh create</c>. Not done: vGPU (<c>vgpu CREATE</c>) and vTPM recovery. Prints the domain UUID,
 /// which oned stores as DEPLOY_ID, then redefines the snapshots kept as <c>snap-*.xml</c> next to the
 /// deployment file (<see cref="SnapshotFiles"/>). Upstream's failure: <c>Could not create domain from FILE</c>, exit 255.
 /// </summary>
@@ -25,7 +26,8 @@ public sealed class DeployAction : DriverAction
     {
         var file = args[0];
         var xml = await context.Stdin.ReadToEndAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(xml))
+        var fromStdin = !string.IsNullOrWhiteSpace(xml);
+        if (!fromStdin)
         {
             if (!File.Exists(file) || new FileInfo(file).Length == 0)
                 throw new ActionFailedException($"Cannot open deployment file {file}") { ExitCode = 255 };
@@ -38,14 +40,17 @@ public sealed class DeployAction : DriverAction
                 throw new ActionFailedException($"Cannot open deployment file {file}: {e.Message}", e) { ExitCode = 255 };
             }
         }
-        else
-        {
-            Validate(xml, "domain XML on stdin");
-            await Files.WriteAtomicallyAsync(file, xml, "deployment file", cancellationToken);
-        }
 
-        var name = Names.Domain(Validate(xml, file));
+        var source = fromStdin ? "domain XML on stdin" : file;
+        var document = DeploymentFile.Parse(xml, source);
+        var name = Names.Domain(Validate(document, source));
+        var links = DeploymentFile.ResolveDiskLinks(document);
+        foreach (var (link, target) in links) context.Log.Info($"disk source {link} -> {target}");
+        if (links.Count > 0) xml = DeploymentFile.Text(document);
+        if (fromStdin || links.Count > 0) await Files.WriteAtomicallyAsync(file, xml, "deployment file", cancellationToken);
+
         if (context.Settings.CleanupMemoryOnStart) await MemoryCleanup.RunAsync(context, cancellationToken);
+        await DeploymentFile.CreateNvramAsync(context, document, file, cancellationToken);
         var create = new VirshCall(["create", "--", file])
         {
             Job = true,
@@ -72,17 +77,10 @@ public sealed class DeployAction : DriverAction
     }
 
     /// <summary>Checks the document is a libvirt domain and returns its name; errors name the source and line.</summary>
-    internal static string Validate(string xml, string source)
+    internal static string Validate(string xml, string source) => Validate(DeploymentFile.Parse(xml, source), source);
+
+    private static string Validate(XDocument document, string source)
     {
-        XDocument document;
-        try
-        {
-            document = XDocument.Parse(xml, LoadOptions.SetLineInfo);
-        }
-        catch (XmlException e)
-        {
-            throw new ActionFailedException($"{source}:{e.LineNumber}: deployment file is not well-formed XML: {e.Message}", e) { ExitCode = 255 };
-        }
         if (document.Root?.Name.LocalName != "domain")
             throw new ActionFailedException($"{source}: root element is <{document.Root?.Name.LocalName}>, not <domain>") { ExitCode = 255 };
         var name = document.Root.Element("name")?.Value.Trim();

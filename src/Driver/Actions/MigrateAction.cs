@@ -8,8 +8,9 @@ namespace OneKvm.Driver.Actions;
 /// <c>FEATURES/MIGRATE_AUTO_CONVERGE</c> / <c>MIGRATE_COMPRESSED</c> when the action XML comes on stdin.
 /// The snapshot metadata is removed first (libvirt refuses to migrate a domain with snapshots) and,
 /// from the <c>snap-*.xml</c> kept in the VM directory, redefined on the destination afterwards.
-/// A system datastore with <c>SHARED=NO</c> migrates with <c>--copy-storage-all</c> (libvirt copies the
-/// disks; the VM directory must exist on the destination, which OpenNebula's PREMIGRATE creates).
+/// A system datastore with <c>SHARED=NO</c> migrates as upstream does (<see cref="LocalStorageMigration"/>):
+/// files synced with rsync, placeholder images made on the destination through ssh, libvirt copying the
+/// disks (<c>--copy-storage-all --migrate-disks</c>), the domain resumed on the destination.
 /// The migration is a job: no limit unless ONEKVM_JOB_TIMEOUT, then <c>domjobabort</c> (the VM stays here).
 /// </summary>
 public sealed class MigrateAction : DriverAction
@@ -25,26 +26,39 @@ public sealed class MigrateAction : DriverAction
         var domain = args[0];
         var destination = Names.UriHost(args[1]);
         var actionXml = await context.Stdin.ReadToEndAsync(cancellationToken);
-        var command = BuildCommand(domain, destination, context.Settings, actionXml);
+        var action = ActionData(actionXml);
         var vmDirectory = await SnapshotFiles.VmDirectoryAsync(context, domain, cancellationToken);
-        await MigrationSteps.DropSnapshotMetadataAsync(context, domain, null, cancellationToken);
-
-        var call = VirshCalls.Job(context, domain, command);
-        await context.RunAsync($"Could not migrate {domain} to {args[1]}", call, cancellationToken);
-
         var target = DestinationUri(context.Settings, destination);
+        if (IsLocalStorage(action))
+        {
+            await LocalStorageMigration.RunAsync(context, args, action!, vmDirectory, cancellationToken);
+        }
+        else
+        {
+            var command = BuildCommand(domain, destination, context.Settings, actionXml);
+            await MigrationSteps.DropSnapshotMetadataAsync(context, domain, null, cancellationToken);
+            var call = VirshCalls.Job(context, domain, command);
+            await context.RunAsync($"Could not migrate {domain} to {args[1]}", call, cancellationToken);
+        }
+
         if (vmDirectory is not null) await SnapshotFiles.RedefineAllAsync(context, domain, vmDirectory, null, cancellationToken, target);
-        if (context.Settings.SyncTime) await RestoreAction.SyncTimeAsync(context, domain, target, cancellationToken);
+        if (context.Settings.SyncTime) SyncTimeAction.Start(context, domain, target);
     }
+
+    /// <summary>The system datastore is not shared (<c>DATASTORE/TEMPLATE/SHARED=NO</c>): the disks move with the domain.</summary>
+    internal static bool IsLocalStorage(System.Xml.Linq.XElement? action) =>
+        string.Equals(action?.Element("DATASTORE")?.Element("TEMPLATE")?.Element("SHARED")?.Value.Trim(), "NO", StringComparison.OrdinalIgnoreCase);
 
     internal static string DestinationUri(DriverSettings settings, string host) => $"{settings.QemuProtocol}://{host}/system";
 
-    /// <summary>The virsh argument vector for a live migration (pure; tested as a table). <paramref name="destination"/> is already checked.</summary>
-    internal static string[] BuildCommand(string domain, string destination, DriverSettings settings, string actionXml)
+    /// <summary>The virsh argument vector for a live migration on shared storage (pure; tested as a table). <paramref name="destination"/> is already checked.</summary>
+    internal static string[] BuildCommand(string domain, string destination, DriverSettings settings, string actionXml) =>
+        ["migrate", "--live", .. Options(settings, ActionData(actionXml)), "--", domain, DestinationUri(settings, destination)];
+
+    /// <summary>kvmrc's MIGRATE_OPTIONS, then the VM template's <c>FEATURES/MIGRATE_AUTO_CONVERGE</c> and <c>MIGRATE_COMPRESSED</c>.</summary>
+    internal static List<string> Options(DriverSettings settings, System.Xml.Linq.XElement? action)
     {
-        var command = new List<string> { "migrate", "--live" };
-        command.AddRange(settings.MigrateOptions);
-        var action = ActionData(actionXml);
+        var command = new List<string>(settings.MigrateOptions);
         var features = action?.Element("VM")?.Element("TEMPLATE")?.Element("FEATURES");
         string? Feature(string name) => features?.Element(name)?.Value.Trim() is { Length: > 0 } v ? v : null;
         if (Feature("MIGRATE_AUTO_CONVERGE") is { } converge)
@@ -55,15 +69,10 @@ public sealed class MigrateAction : DriverAction
             if (parts.Length > 1) command.AddRange(["--auto-converge-increment", parts[1]]);
         }
         if (string.Equals(Feature("MIGRATE_COMPRESSED"), "YES", StringComparison.OrdinalIgnoreCase)) command.Add("--compressed");
-        var shared = action?.Element("DATASTORE")?.Element("TEMPLATE")?.Element("SHARED")?.Value.Trim();
-        if (string.Equals(shared, "NO", StringComparison.OrdinalIgnoreCase)) command.Add("--copy-storage-all");
-        command.Add("--");
-        command.Add(domain);
-        command.Add(DestinationUri(settings, destination));
-        return [.. command];
+        return command;
     }
 
-    private static System.Xml.Linq.XElement? ActionData(string actionXml)
+    internal static System.Xml.Linq.XElement? ActionData(string actionXml)
     {
         if (string.IsNullOrWhiteSpace(actionXml)) return null;
         try

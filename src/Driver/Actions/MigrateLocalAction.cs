@@ -44,6 +44,6 @@ public sealed class MigrateLocalAction : DriverAction
             }
             throw new ActionFailedException($"Could not migrate {domain} to {args[1]}: {VirshCalls.Reason(e, call)}", e);
         }
-        if (context.Settings.SyncTime) await RestoreAction.SyncTimeAsync(context, domain, destination, cancellationToken);
+        if (context.Settings.SyncTime) SyncTimeAction.Start(context, domain, destination);
     }
 }

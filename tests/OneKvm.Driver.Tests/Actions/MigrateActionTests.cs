@@ -42,9 +42,11 @@ public sealed class MigrateActionTests
             File.WriteAllText(Path.Join(recordings, "snapshot-delete.txt"), "");
             File.WriteAllText(Path.Join(recordings, "migrate.txt"), "");
             var log = Path.Join(recordings, "calls.log");
-            Environment.SetEnvironmentVariable("ONEKVM_VIRSH_FIXTURE_DIR", recordings);
-            Environment.SetEnvironmentVariable("ONEKVM_VIRSH_LOG", log);
-            using var run = new DriverRun("QEMU_PROTOCOL=qemu+tcp\n") { VirshPath = Path.Join(TestPaths.Fixtures, "bin", "virsh") };
+            using var run = new DriverRun("QEMU_PROTOCOL=qemu+tcp\n")
+            {
+                VirshPath = Path.Join(TestPaths.Fixtures, "bin", "virsh"),
+                VirshEnvironment = new Dictionary<string, string> { ["ONEKVM_VIRSH_FIXTURE_DIR"] = recordings, ["ONEKVM_VIRSH_LOG"] = log },
+            };
 
             var result = await run.RunAsync(ActionXml, "migrate", "one-7", "kvm2", "kvm1", "7", "kvm1");
 
@@ -60,8 +62,6 @@ public sealed class MigrateActionTests
         }
         finally
         {
-            Environment.SetEnvironmentVariable("ONEKVM_VIRSH_FIXTURE_DIR", null);
-            Environment.SetEnvironmentVariable("ONEKVM_VIRSH_LOG", null);
             Directory.Delete(recordings, true);
         }
     }

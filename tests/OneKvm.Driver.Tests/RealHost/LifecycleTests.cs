@@ -8,12 +8,6 @@ namespace OneKvm.Driver.Tests.RealHost;
 [Collection(LibvirtGroup.Name)]
 public sealed class LifecycleTests
 {
-    private static string State(string name)
-    {
-        var (code, stdout, _) = TestDomain.Virsh("domstate", name);
-        return code == 0 ? stdout.Trim() : "<undefined>";
-    }
-
     private static async Task<(string Name, string Uuid, DriverRun Run)> DeployAsync(DriverRun run, TestDomainSpec spec)
     {
         TestDomain.Remove(spec.Name);
@@ -33,11 +27,11 @@ public sealed class LifecycleTests
         {
             var (name, uuid, _) = await DeployAsync(run, new TestDomainSpec { Name = "one-9901", Disks = true, TapNic = true });
             uuid.ShouldBe(TestDomain.Virsh("domuuid", name).Stdout.Trim());
-            State(name).ShouldBe("running");
+            DomainStates.Of(name).ShouldBe("running");
 
             var cancel = await run.RunAsync("", "cancel", name, "1", "localhost");
             cancel.ExitCode.ShouldBe(0, cancel.Stderr);
-            State(name).ShouldBe("<undefined>"); // transient: gone once destroyed
+            DomainStates.Of(name).ShouldBe("<undefined>"); // transient: gone once destroyed
         }
         finally
         {
@@ -57,12 +51,12 @@ public sealed class LifecycleTests
             var failed = await strict.RunAsync("", "shutdown", name, "2", "localhost");
             failed.ExitCode.ShouldBe(1);
             failed.Stderr.ShouldContain($"Timed out shutting down {name}");
-            State(name).ShouldBe("running");
+            DomainStates.Of(name).ShouldBe("running");
 
             var destroyed = await forcing.RunAsync("", "shutdown", name, "2", "localhost");
             destroyed.ExitCode.ShouldBe(0, destroyed.Stderr);
             destroyed.Stderr.ShouldContain($"Timeout shutting down {name}. Destroying it");
-            State(name).ShouldBe("<undefined>");
+            DomainStates.Of(name).ShouldBe("<undefined>");
 
             var again = await forcing.RunAsync("", "shutdown", name, "2", "localhost");
             again.ExitCode.ShouldBe(0, "a domain that is already gone is shut down");
@@ -83,7 +77,7 @@ public sealed class LifecycleTests
             var result = await run.RunAsync("", "shutdown", name);
             result.ExitCode.ShouldBe(0, result.Stderr);
             result.Stderr.ShouldContain("has no ACPI");
-            State(name).ShouldBe("<undefined>");
+            DomainStates.Of(name).ShouldBe("<undefined>");
         }
         finally
         {
@@ -119,7 +113,7 @@ public sealed class LifecycleTests
         using var domain = TestDomain.Start(new TestDomainSpec { Name = "one-9905" });
         using var run = new DriverRun();
         (await run.RunAsync("", "reset", domain.Name)).ExitCode.ShouldBe(0);
-        State(domain.Name).ShouldBe("running");
+        DomainStates.Of(domain.Name).ShouldBe("running");
         var gone = await run.RunAsync("", "reset", "one-9999-missing");
         gone.ExitCode.ShouldBe(1);
         gone.Stderr.ShouldContain("Could not reset one-9999-missing");
@@ -135,13 +129,13 @@ public sealed class LifecycleTests
 
         var saved = await run.RunAsync("", "save", domain.Name, checkpoint, "6", "localhost");
         saved.ExitCode.ShouldBe(0, saved.Stderr);
-        State(domain.Name).ShouldBe("shut off");
+        DomainStates.Of(domain.Name).ShouldBe("shut off");
         Directory.GetFiles(run.Dir, "checkpoint.*").Count(f => Path.GetFileName(f) != "checkpoint").ShouldBe(1); // the older one kept aside
         new FileInfo(checkpoint).Length.ShouldBeGreaterThan(1024);
 
         var restored = await run.RunAsync("", "restore", checkpoint, "localhost", domain.Name, "6", "localhost");
         restored.ExitCode.ShouldBe(0, restored.Stderr);
-        State(domain.Name).ShouldBe("running");
+        DomainStates.Of(domain.Name).ShouldBe("running");
         File.Exists(checkpoint).ShouldBeFalse();
     }
 

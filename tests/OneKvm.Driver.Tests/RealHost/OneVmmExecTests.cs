@@ -14,12 +14,6 @@ public sealed class OneVmmExecTests
 {
     private const string ImageDir = "/var/lib/libvirt/images/onekvm-tests";
 
-    private static string State(string name)
-    {
-        var (code, stdout, _) = TestDomain.Virsh("domstate", name);
-        return code == 0 ? stdout.Trim() : "<undefined>";
-    }
-
     /// <summary>A VM directory as the system datastore has it; the deployment file goes there.</summary>
     private static string VmDirectory(OneVmmExec one, int vmId)
     {
@@ -66,7 +60,7 @@ public sealed class OneVmmExecTests
         answer.Info.ShouldContain("/usr/bin/onekvm-no-such-qemu"); // libvirt's own reason
         answer.Logs.ShouldContain(l => l.StartsWith("LOG E -1 deploy: Command \"virsh --connect qemu:///system create -- ", StringComparison.Ordinal));
         answer.Stderr.ShouldNotContain("   at ");
-        State("one-9910").ShouldBe("<undefined>");
+        DomainStates.Of("one-9910").ShouldBe("<undefined>");
     }
 
     [Fact]
@@ -88,7 +82,7 @@ public sealed class OneVmmExecTests
             // POWEROFF: shutdown (the guest has no OS, so the timeout destroys it); the transient domain and its snapshot metadata go.
             var off = await one.ActionAsync("shutdown", [uuid], vm);
             off.Line("SHUTDOWN", vm).ShouldBe($"SHUTDOWN SUCCESS {vm} -", off.ToString());
-            State($"one-{vm}").ShouldBe("<undefined>");
+            DomainStates.Of($"one-{vm}").ShouldBe("<undefined>");
 
             // RESUME: deploy again from the same VM directory; the snapshot is redefined.
             var again = await DeployAsync(one, vm, xml, dir);
@@ -96,7 +90,7 @@ public sealed class OneVmmExecTests
 
             var reverted = await one.ActionAsync("snapshot_revert", [again, "snap-0"], vm);
             reverted.Line("SNAPSHOTREVERT", vm).ShouldBe($"SNAPSHOTREVERT SUCCESS {vm} -", reverted.ToString());
-            State($"one-{vm}").ShouldBe("running");
+            DomainStates.Of($"one-{vm}").ShouldBe("running");
 
             var deleted = await one.ActionAsync("snapshot_delete", [again, "snap-0"], vm);
             deleted.Success.ShouldBeTrue(deleted.ToString());
@@ -132,11 +126,11 @@ public sealed class OneVmmExecTests
             var checkpoint = Path.Join(dir, "checkpoint");
             var saved = await one.ActionAsync("save", [uuid, checkpoint], vm);
             saved.Line("SAVE", vm).ShouldBe($"SAVE SUCCESS {vm} -", saved.ToString());
-            State($"one-{vm}").ShouldBe("<undefined>");
+            DomainStates.Of($"one-{vm}").ShouldBe("<undefined>");
 
             var restored = await one.ActionAsync("restore", [checkpoint, "localhost", uuid], vm);
             restored.Line("RESTORE", vm).ShouldBe($"RESTORE SUCCESS {vm} -", restored.ToString());
-            State($"one-{vm}").ShouldBe("running");
+            DomainStates.Of($"one-{vm}").ShouldBe("running");
             File.Exists(checkpoint).ShouldBeFalse();
 
             var gone = await one.ActionAsync("reboot", ["one-9929"], 9929);
@@ -352,6 +346,6 @@ public sealed class OneVmmExecTests
         var slash = await one.ActionAsync("save", ["one-1/../x", "/tmp/x"], 9918);
         slash.Result.ShouldBe("FAILURE");
         slash.Info.ShouldBe("invalid domain name 'one-1/../x'");
-        State("one-9918").ShouldBe("<undefined>");
+        DomainStates.Of("one-9918").ShouldBe("<undefined>");
     }
 }
