@@ -41,6 +41,8 @@ public static class CpuSampler
         else
         {
             baseline = stat.Aggregate;
+            // Kept before the wait: a run abandoned during it (a tick's timeout) leaves the next run a baseline.
+            StateFile.SaveOrWarn(context, StateFileName, new CpuSampleState(stat.BootTimeSeconds, onlineCpus, stat.Aggregate), HostStateJsonContext.Default.CpuSampleState);
             await Task.Delay(TimeSpan.FromSeconds(context.Settings.FirstSampleWindowSeconds), context.Time, cancellationToken);
             kernel = await context.Host.Kernel.ReadAsync(cancellationToken, notBefore: context.Time.GetUtcNow());
             stat = kernel.Require(kernel.Stat, KernelSnapshot.StatPart);
